@@ -1,0 +1,38 @@
+// Generates typed resolvers for every subgraph from its schema.graphql (federation-aware).
+// Convention (as in The Guild's Hive): each `XMapper` type exported by a subgraph's src/mappers.ts maps GraphQL type `X`.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+const subgraphs = readdirSync('subgraphs').filter((name) => existsSync(`subgraphs/${name}/schema.graphql`));
+
+function mappersOf(name: string): Record<string, string> {
+  const file = `subgraphs/${name}/src/mappers.ts`;
+  if (!existsSync(file)) return {};
+  const names = [...readFileSync(file, 'utf8').matchAll(/export (?:type|interface) (\w+)Mapper\b/g)].map((m) => m[1]!);
+  return Object.fromEntries(names.map((type) => [type, `../mappers#${type}Mapper`]));
+}
+
+const config: CodegenConfig = {
+  overwrite: true,
+  generates: Object.fromEntries(
+    subgraphs.map((name) => [
+      `subgraphs/${name}/src/generated/graphql.ts`,
+      {
+        schema: `subgraphs/${name}/schema.graphql`,
+        plugins: ['typescript', 'typescript-resolvers'],
+        config: {
+          federation: true,
+          useIndexSignature: true,
+          useTypeImports: true,
+          enumsAsTypes: true,
+          contextType: '../context#Context',
+          mappers: mappersOf(name),
+          scalars: { DateTime: 'Date | string', Date: 'string', ID: 'string' },
+          emitLegacyCommonJSImports: false,
+        },
+      },
+    ]),
+  ),
+};
+
+export default config;

@@ -1,0 +1,28 @@
+/** Applies the shared role rules (operationRules) to each operation before it is planned: a denied field costs no subgraph call. */
+import type { ApolloServerPlugin } from '@apollo/server';
+import { allow, authorizeOperation, operationRules } from '@caregraph/access';
+import type { GatewayContext } from './context';
+
+/**
+ * Root fields are denied unless listed in operationRules. Fields of other types pass here: only the subgraph that
+ * owns the data can judge ownership, and it applies its own shield (deny by default) to every entry point.
+ */
+export const authorizationPlugin: ApolloServerPlugin<GatewayContext> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ request, document, operation, schema, contextValue }) {
+        if (!operation) return; // Apollo has already rejected a document without a runnable operation.
+        const error = await authorizeOperation({
+          schema,
+          document,
+          operation,
+          variables: request.variables ?? {},
+          rules: operationRules,
+          fallbackRule: allow,
+          context: contextValue,
+        });
+        if (error) throw error;
+      },
+    };
+  },
+};

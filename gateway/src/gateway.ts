@@ -1,0 +1,116 @@
+/** The gateway: composes the subgraphs, authenticates every request, applies role rules, forwards credentials. */
+import { ApolloGateway, IntrospectAndCompose, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import type { Authenticator } from '@caregraph/auth';
+import { createErrorFormatter, listen, type Logger, type RunningServer } from '@caregraph/server';
+import { authorizationPlugin } from './authorization';
+import type { GatewayContext } from './context';
+import { depthLimit } from './limits';
+
+export type SubgraphEndpoint = { name: string; url: string };
+
+export type GatewayOptions = {
+  host: string;
+  port: number;
+  subgraphs: SubgraphEndpoint[];
+  /** A supergraph composed ahead of time (`npm run compose`); without it the gateway composes at start. */
+  supergraphSdl?: string;
+  authenticate: Authenticator;
+  introspection: boolean;
+  maxQueryDepth: number;
+  logger: Logger;
+};
+
+/**
+ * Subgraphs answer GraphQL errors with HTTP statuses (401 for a bad token, 400 for a bad variable); Apollo's data
+ * source would replace such a response with a bare "401: Unauthorized". A JSON GraphQL body is passed through as a
+ * normal response instead, so the caller gets the subgraph's error code and message.
+ */
+const subgraphFetch: typeof fetch = async (input, init) => {
+  const response = await fetch(input, init);
+  if (response.ok || !response.headers.get('content-type')?.includes('json')) return response;
+  return new Response(await response.text(), { status: 200, headers: response.headers });
+};
+
+class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  override willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]) {
+    if (context.authorization) request.http?.headers.set('authorization', context.authorization);
+  }
+}
+
+const healthUrl = (graphqlUrl: string) => new URL('/health', graphqlUrl).toString();
+
+/** Every subgraph answers its health check within a second. */
+async function subgraphStatus(subgraphs: SubgraphEndpoint[]) {
+  const results = await Promise.all(
+    subgraphs.map(async ({ name, url }) => {
+      try {
+        const response = await fetch(healthUrl(url), { signal: AbortSignal.timeout(1000) });
+        return [name, response.ok ? 'up' : `down (HTTP ${response.status})`] as const;
+      } catch {
+        return [name, 'down (unreachable)'] as const;
+      }
+    }),
+  );
+  return Object.fromEntries(results);
+}
+
+export async function startGateway(options: GatewayOptions): Promise<RunningServer> {
+  const logger = options.logger.child({ service: 'gateway' });
+  const gateway = new ApolloGateway({
+    ...(options.supergraphSdl
+      ? { supergraphSdl: options.supergraphSdl }
+      : { supergraphSdl: new IntrospectAndCompose({ subgraphs: options.subgraphs }) }),
+    buildService: ({ url }) => new AuthForwardingDataSource({ url, fetcher: subgraphFetch as never }),
+    logger,
+  });
+  let composed = false;
+  gateway.onSchemaLoadOrUpdate(() => (composed = true));
+
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    introspection: options.introspection,
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: false,
+    formatError: createErrorFormatter(logger),
+    validationRules: [depthLimit(options.maxQueryDepth)],
+    logger,
+    plugins: [
+      authorizationPlugin,
+      options.introspection ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+    ],
+  });
+  await apollo.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
+  app.get('/ready', async (_req, res) => {
+    const subgraphs = await subgraphStatus(options.subgraphs);
+    const ready = composed && Object.values(subgraphs).every((status) => status === 'up');
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', schema: composed ? 'composed' : 'not composed', subgraphs });
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '100kb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => ({
+        viewer: await options.authenticate(req.headers.authorization),
+        authorization: req.headers.authorization,
+      }),
+    }),
+  );
+  const running = await listen(app, options.host, options.port);
+  logger.debug('gateway ready', { url: running.url });
+  return {
+    ...running,
+    async stop() {
+      await running.stop();
+      await apollo.stop();
+    },
+  };
+}

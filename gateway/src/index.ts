@@ -1,0 +1,2 @@
+export * from './gateway';
+export { depthLimit } from './limits';

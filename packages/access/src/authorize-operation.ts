@@ -1,0 +1,80 @@
+/**
+ * Evaluates a graphql-shield rule tree against an operation before it runs. The gateway needs this because it executes
+ * query plans, not resolvers, so shield applied to its schema would never fire (shared STACK.md). A denied field
+ * rejects the whole operation, which then costs no subgraph call.
+ */
+import {
+  getNamedType,
+  isIntrospectionType,
+  Kind,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
+import { getArgumentValues } from 'graphql/execution/values.js';
+import type { IRules } from 'graphql-shield';
+import { ErrorCode, errorCode, forbidden } from '@caregraph/errors';
+import type { GraphQLError } from 'graphql';
+
+type ShieldRule = {
+  resolve(parent: unknown, args: unknown, ctx: unknown, info: unknown, options: unknown): Promise<boolean | string | Error>;
+};
+const SHIELD_OPTIONS = { debug: false, allowExternalErrors: false, hashFunction: JSON.stringify };
+
+/** The rule for `Type.field`: a field rule, else the type's wildcard, else a rule for the whole type, else the fallback. */
+function ruleFor(rules: IRules, typeName: string, fieldName: string, fallback: ShieldRule): ShieldRule {
+  const typeRules = (rules as Record<string, unknown>)[typeName];
+  if (!typeRules) return fallback;
+  if (typeof (typeRules as ShieldRule).resolve === 'function') return typeRules as ShieldRule;
+  const map = typeRules as Record<string, ShieldRule | undefined>;
+  return map[fieldName] ?? map['*'] ?? fallback;
+}
+
+export type AuthorizeOperationInput = {
+  schema: GraphQLSchema;
+  document: DocumentNode;
+  operation: OperationDefinitionNode;
+  variables: Record<string, unknown>;
+  rules: IRules;
+  fallbackRule: ShieldRule;
+  context: object;
+};
+
+/** Resolves to nothing when every selected field is allowed, otherwise to the one error that rejects the operation. */
+export async function authorizeOperation(input: AuthorizeOperationInput): Promise<GraphQLError | undefined> {
+  const { schema, document, operation, variables, rules, fallbackRule } = input;
+  // graphql-shield keeps its per-request rule cache on the context.
+  const context = Object.assign(input.context, { _shield: { cache: {} } });
+  const fragments = document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION);
+  const checks: Promise<{ coordinate: string; result: boolean | string | Error }>[] = [];
+  const typeInfo = new TypeInfo(schema);
+  for (const definition of [operation, ...fragments]) {
+    visit(
+      definition,
+      visitWithTypeInfo(typeInfo, {
+        Field(node) {
+          const parentType = typeInfo.getParentType();
+          const fieldDef = typeInfo.getFieldDef();
+          if (!parentType || !fieldDef || node.name.value.startsWith('__') || isIntrospectionType(getNamedType(parentType))) return;
+          const coordinate = `${parentType.name}.${fieldDef.name}`;
+          const rule = ruleFor(rules, parentType.name, fieldDef.name, fallbackRule);
+          const args = getArgumentValues(fieldDef, node, variables);
+          const info = { fieldName: fieldDef.name, parentType, returnType: fieldDef.type, schema, operation, variableValues: variables };
+          checks.push(rule.resolve(undefined, args, context, info, SHIELD_OPTIONS).then((result) => ({ coordinate, result })));
+        },
+      }),
+    );
+  }
+  const denied = (await Promise.all(checks)).filter((check) => check.result !== true);
+  if (denied.length === 0) return undefined;
+  const errors = denied.map((d) => (typeof d.result === "string" ? new Error(d.result) : d.result)).filter((r): r is Error => r instanceof Error);
+  const unauthenticated = errors.find((e) => errorCode(e) === ErrorCode.UNAUTHENTICATED);
+  if (unauthenticated) return unauthenticated as GraphQLError;
+  const fields = [...new Set(denied.map((d) => d.coordinate))].join(', ');
+  const reason = errors[0]?.message ?? 'You are not allowed to do this.';
+  return forbidden(`${reason} (denied: ${fields})`);
+}

@@ -1,0 +1,4 @@
+export * from './rules';
+export * from './operations';
+export * from './shield';
+export * from './authorize-operation';

@@ -1,0 +1,32 @@
+/** The shared graphql-shield rule library: every rule reads only `ctx.viewer`, so the gateway and subgraphs can both evaluate it. */
+import { forbidden, unauthenticated } from '@caregraph/errors';
+import type { Role, Viewer } from '@caregraph/auth';
+import { allow, deny, rule, type IRule } from 'graphql-shield';
+
+export { allow, and, deny, not, or, chain, rule } from 'graphql-shield';
+
+/** What every rule may rely on in the GraphQL context. */
+export type AuthContext = { viewer?: Viewer };
+
+/** Operations anyone may call, signed in or not (sign-in itself). */
+export const isPublic = allow;
+export const denied = deny;
+
+export const isAuthenticated = rule('isAuthenticated', { cache: 'contextual' })((_parent, _args, ctx: AuthContext) =>
+  ctx.viewer ? true : unauthenticated(),
+);
+
+const roleRules = new Map<string, IRule>();
+/** Signed in with one of `roles`. One rule object per role set, so shield's cache can share results. */
+export function hasRole(...roles: Role[]): IRule {
+  const name = `hasRole(${[...roles].sort().join(',')})`;
+  let existing = roleRules.get(name);
+  if (!existing) {
+    existing = rule(name, { cache: 'contextual' })((_parent, _args, ctx: AuthContext) => {
+      if (!ctx.viewer) return unauthenticated();
+      return roles.includes(ctx.viewer.role) ? true : forbidden(`Only ${roles.join(', ')} may do this.`);
+    });
+    roleRules.set(name, existing);
+  }
+  return existing;
+}

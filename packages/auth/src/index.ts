@@ -1,0 +1,4 @@
+export * from './roles';
+export * from './tokens';
+export * from './revocations';
+export * from './authenticate';

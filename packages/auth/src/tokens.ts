@@ -1,0 +1,98 @@
+/** Access tokens: signing (identity only) and verification (gateway and every subgraph), with the algorithm pinned. */
+import { randomUUID } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import type { JwtConfig } from '@caregraph/config';
+import { unauthenticated } from '@caregraph/errors';
+import { isRole, type Role } from './roles';
+
+/** Who is calling, as proven by a verified access token. */
+export type Viewer = {
+  userId: string;
+  role: Role;
+  patientId?: string;
+  practitionerId?: string;
+  /** The token's `jti`. */
+  tokenId: string;
+  /** The refresh-token family the token belongs to: logout revokes the whole session. */
+  sessionId: string;
+  expiresAt: Date;
+};
+
+export type TokenSubject = { id: string; role: Role; patientId?: string | null; practitionerId?: string | null };
+
+/** A signed token and the viewer it proves, so the issuing request can act as that viewer at once. */
+export type IssuedAccessToken = { token: string; tokenId: string; expiresAt: Date; viewer: Viewer };
+
+export function createTokenSigner(config: JwtConfig) {
+  if (!config.signingKey) throw new Error(`No signing key for ${config.algorithm}: set JWT_PRIVATE_KEY on the identity service`);
+  const key = config.signingKey;
+  return {
+    /** Signs a short-lived access token for a user within a session. */
+    sign(subject: TokenSubject, sessionId: string, now = new Date()): IssuedAccessToken {
+      const tokenId = randomUUID();
+      const issuedAt = Math.floor(now.getTime() / 1000);
+      const exp = issuedAt + config.accessTtlSeconds;
+      const claims = {
+        role: subject.role,
+        sid: sessionId,
+        ...(subject.patientId ? { patientId: subject.patientId } : {}),
+        ...(subject.practitionerId ? { practitionerId: subject.practitionerId } : {}),
+        iat: issuedAt,
+        exp,
+      };
+      const token = jwt.sign(claims, key, {
+        algorithm: config.algorithm,
+        subject: subject.id,
+        jwtid: tokenId,
+        issuer: config.issuer,
+        audience: config.audience,
+      });
+      const expiresAt = new Date(exp * 1000);
+      const viewer: Viewer = {
+        userId: subject.id,
+        role: subject.role,
+        tokenId,
+        sessionId,
+        expiresAt,
+        ...(subject.patientId ? { patientId: subject.patientId } : {}),
+        ...(subject.practitionerId ? { practitionerId: subject.practitionerId } : {}),
+      };
+      return { token, tokenId, expiresAt, viewer };
+    },
+  };
+}
+export type TokenSigner = ReturnType<typeof createTokenSigner>;
+
+export function createTokenVerifier(config: JwtConfig) {
+  return {
+    /** Verifies signature, algorithm, issuer, audience and expiry; throws UNAUTHENTICATED otherwise. */
+    verify(token: string): Viewer {
+      let claims: jwt.JwtPayload;
+      try {
+        const decoded = jwt.verify(token, config.verifyKey, {
+          algorithms: [config.algorithm],
+          issuer: config.issuer,
+          audience: config.audience,
+          clockTolerance: 5,
+        });
+        if (typeof decoded === 'string') throw new Error('not a JSON payload');
+        claims = decoded;
+      } catch (error) {
+        const expired = error instanceof jwt.TokenExpiredError;
+        throw unauthenticated(expired ? 'The access token has expired: refresh the session or sign in again.' : 'The access token is invalid.');
+      }
+      const { sub, role, jti, sid, exp, patientId, practitionerId } = claims;
+      if (!sub || !jti || typeof sid !== 'string' || !exp || !isRole(role)) throw unauthenticated('The access token is missing required claims.');
+      return {
+        userId: sub,
+        role,
+        tokenId: jti,
+        sessionId: sid,
+        expiresAt: new Date(exp * 1000),
+        ...(typeof patientId === 'string' ? { patientId } : {}),
+        ...(typeof practitionerId === 'string' ? { practitionerId } : {}),
+      };
+    },
+  };
+}
+export type TokenVerifier = ReturnType<typeof createTokenVerifier>;

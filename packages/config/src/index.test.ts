@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEVELOPMENT_JWT_SECRET, loadConfig } from './index';
+
+describe('loadConfig', () => {
+  it('runs on its embedded defaults with nothing set', () => {
+    const config = loadConfig({});
+    expect(config.production).toBe(false);
+    expect(config.dataDir).toBe('.data');
+    expect(config.redis).toBeUndefined();
+    expect(config.seedDemoData).toBe(true);
+    expect(config.contexts.identity).toEqual({ databaseUrl: undefined, port: 4001, subgraphUrl: 'http://127.0.0.1:4001/graphql' });
+    expect(config.contexts['care-team'].port).toBe(4003);
+    expect(config.jwt).toMatchObject({ algorithm: 'HS256', verifyKey: DEVELOPMENT_JWT_SECRET, accessTtlSeconds: 900 });
+  });
+
+  it('reads per-context database URLs and Redis', () => {
+    const config = loadConfig({ DATABASE_URL_CARE_TEAM: 'postgres://db/care', REDIS_URL: 'redis://r:6379', REDIS_KEY_PREFIX: 'x:' });
+    expect(config.contexts['care-team'].databaseUrl).toBe('postgres://db/care');
+    expect(config.redis).toEqual({ url: 'redis://r:6379', keyPrefix: 'x:' });
+  });
+
+  it('refuses production with the development secret or demo data, listing every problem at once', () => {
+    const attempt = () => loadConfig({ NODE_ENV: 'production', CAREGRAPH_SEED_DEMO: 'true' });
+    expect(attempt).toThrow(ConfigError);
+    try {
+      attempt();
+    } catch (error) {
+      expect((error as ConfigError).problems).toEqual([
+        expect.stringContaining('JWT_SECRET: production refuses the development JWT secret'),
+        expect.stringContaining('REDIS_URL: production needs Redis'),
+        expect.stringContaining('CAREGRAPH_SEED_DEMO: production never seeds demo data'),
+      ]);
+    }
+  });
+
+  it('starts in production with a real secret, never seeding and without the IDE', () => {
+    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(48), REDIS_URL: 'redis://redis:6379' });
+    expect(config).toMatchObject({ production: true, seedDemoData: false, introspection: false });
+  });
+
+  it('rejects malformed values', () => {
+    expect(() => loadConfig({ GATEWAY_PORT: 'eighty', DATABASE_URL_IDENTITY: 'not a url', JWT_SECRET: 'short' })).toThrow(
+      /GATEWAY_PORT[\s\S]*JWT_SECRET[\s\S]*DATABASE_URL_IDENTITY/,
+    );
+  });
+
+  it('needs a public key for asymmetric algorithms', () => {
+    expect(() => loadConfig({ JWT_ALGORITHM: 'RS256' })).toThrow(/JWT_PUBLIC_KEY/);
+  });
+});

@@ -1,0 +1,149 @@
+/** The one validated configuration of a Caregraph process: the only module that reads the environment. */
+import { z } from 'zod';
+import { CONTEXT_NAMES, CONTEXT_PORTS, envSuffix, type ContextName } from './contexts';
+
+export * from './contexts';
+
+/** Clearly a development default: production refuses to start with it. */
+export const DEVELOPMENT_JWT_SECRET = 'caregraph-development-secret-do-not-use-in-production';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const seconds = z.coerce.number().int().positive();
+const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const url = z.string().url();
+
+/** Per-context variables: DATABASE_URL_<CONTEXT>, SUBGRAPH_URL_<CONTEXT>, PORT_<CONTEXT>. */
+const PerContextEnv = z.object(
+  Object.fromEntries(
+    CONTEXT_NAMES.flatMap((c) => [
+      [`DATABASE_URL_${envSuffix(c)}`, url.optional()],
+      [`SUBGRAPH_URL_${envSuffix(c)}`, url.optional()],
+      [`PORT_${envSuffix(c)}`, port.optional()],
+    ]),
+  ),
+);
+
+const Env = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+    HOST: z.string().default('127.0.0.1'),
+    GATEWAY_PORT: port.default(4000),
+    CAREGRAPH_DATA_DIR: z.string().default('.data'),
+    CAREGRAPH_SEED_DEMO: flag.optional(),
+    CAREGRAPH_INTROSPECTION: flag.optional(),
+    REDIS_URL: url.optional(),
+    REDIS_KEY_PREFIX: z.string().default('caregraph:'),
+    JWT_ALGORITHM: z.enum(['HS256', 'RS256', 'ES256']).default('HS256'),
+    JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').default(DEVELOPMENT_JWT_SECRET),
+    JWT_PRIVATE_KEY: z.string().optional(),
+    JWT_PUBLIC_KEY: z.string().optional(),
+    JWT_ISSUER: z.string().default('caregraph-identity'),
+    JWT_AUDIENCE: z.string().default('caregraph'),
+    JWT_ACCESS_TTL_SECONDS: seconds.max(3600).default(900),
+    JWT_REFRESH_TTL_SECONDS: seconds.default(14 * 24 * 3600),
+    SUPERGRAPH_PATH: z.string().optional(),
+    MAX_QUERY_DEPTH: z.coerce.number().int().positive().default(12),
+  })
+  .superRefine((env, ctx) => {
+    const production = env.NODE_ENV === 'production';
+    if (env.JWT_ALGORITHM === 'HS256') {
+      if (production && env.JWT_SECRET === DEVELOPMENT_JWT_SECRET)
+        ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'production refuses the development JWT secret: set JWT_SECRET (or use RS256/ES256 keys)' });
+    } else if (!env.JWT_PUBLIC_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_PUBLIC_KEY'], message: `${env.JWT_ALGORITHM} needs JWT_PUBLIC_KEY (PEM); the identity service also needs JWT_PRIVATE_KEY` });
+    }
+    if (production && !env.REDIS_URL)
+      ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'production needs Redis so that revocations and events reach every service' });
+    if (production && env.CAREGRAPH_SEED_DEMO)
+      ctx.addIssue({ code: 'custom', path: ['CAREGRAPH_SEED_DEMO'], message: 'production never seeds demo data' });
+  });
+
+export type JwtConfig = {
+  algorithm: 'HS256' | 'RS256' | 'ES256';
+  /** HS256 secret, or the PEM private key (only the identity service has it). */
+  signingKey?: string;
+  /** HS256 secret, or the PEM public key: all a verifier holds. */
+  verifyKey: string;
+  issuer: string;
+  audience: string;
+  accessTtlSeconds: number;
+  refreshTtlSeconds: number;
+};
+
+export type Config = {
+  env: 'development' | 'production' | 'test';
+  production: boolean;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  host: string;
+  gatewayPort: number;
+  dataDir: string;
+  seedDemoData: boolean;
+  introspection: boolean;
+  maxQueryDepth: number;
+  redis?: { url: string; keyPrefix: string };
+  jwt: JwtConfig;
+  supergraphPath?: string;
+  contexts: Record<ContextName, { databaseUrl?: string; port: number; subgraphUrl: string }>;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Environment = Record<string, string | undefined>;
+
+/** Validates the environment once, listing every problem at once. Blank values count as unset. */
+export function loadConfig(environment: Environment = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(environment).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = Env.safeParse(cleaned);
+  const parsedPerContext = PerContextEnv.safeParse(cleaned);
+  const issues = [...(parsed.error?.issues ?? []), ...(parsedPerContext.error?.issues ?? [])];
+  if (!parsed.success || !parsedPerContext.success || issues.length > 0) {
+    throw new ConfigError(issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`));
+  }
+  const env = parsed.data;
+  const perContext = parsedPerContext.data as Record<string, string | number | undefined>;
+  const production = env.NODE_ENV === 'production';
+  const hs = env.JWT_ALGORITHM === 'HS256';
+  const contexts = Object.fromEntries(
+    CONTEXT_NAMES.map((c) => {
+      const suffix = envSuffix(c);
+      const contextPort = (perContext[`PORT_${suffix}`] as number | undefined) ?? CONTEXT_PORTS[c];
+      return [
+        c,
+        {
+          databaseUrl: perContext[`DATABASE_URL_${suffix}`] as string | undefined,
+          port: contextPort,
+          subgraphUrl: (perContext[`SUBGRAPH_URL_${suffix}`] as string | undefined) ?? `http://${env.HOST}:${contextPort}/graphql`,
+        },
+      ];
+    }),
+  ) as Config['contexts'];
+  return {
+    env: env.NODE_ENV,
+    production,
+    logLevel: env.LOG_LEVEL,
+    host: env.HOST,
+    gatewayPort: env.GATEWAY_PORT,
+    dataDir: env.CAREGRAPH_DATA_DIR,
+    seedDemoData: env.CAREGRAPH_SEED_DEMO ?? !production,
+    introspection: env.CAREGRAPH_INTROSPECTION ?? !production,
+    maxQueryDepth: env.MAX_QUERY_DEPTH,
+    redis: env.REDIS_URL ? { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX } : undefined,
+    jwt: {
+      algorithm: env.JWT_ALGORITHM,
+      signingKey: hs ? env.JWT_SECRET : env.JWT_PRIVATE_KEY,
+      verifyKey: hs ? env.JWT_SECRET : env.JWT_PUBLIC_KEY!,
+      issuer: env.JWT_ISSUER,
+      audience: env.JWT_AUDIENCE,
+      accessTtlSeconds: env.JWT_ACCESS_TTL_SECONDS,
+      refreshTtlSeconds: env.JWT_REFRESH_TTL_SECONDS,
+    },
+    supergraphPath: env.SUPERGRAPH_PATH,
+    contexts,
+  };
+}

@@ -1,0 +1,49 @@
+/** Errors every Caregraph service throws: a GraphQL error whose `extensions.code` is part of the public contract (API.md). */
+import { GraphQLError } from 'graphql';
+
+export const ErrorCode = {
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  RATE_LIMITED: 'RATE_LIMITED',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Codes whose messages are written for the caller and may pass through error masking. */
+export const PUBLIC_ERROR_CODES: ReadonlySet<string> = new Set(
+  Object.values(ErrorCode).filter((code) => code !== ErrorCode.INTERNAL_SERVER_ERROR),
+);
+
+const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
+  UNAUTHENTICATED: 401,
+  RATE_LIMITED: 429,
+};
+
+/** A caller-facing error: a message a person can act on and a stable code. */
+export class CaregraphError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+    const status = HTTP_STATUS[code];
+    super(message, { extensions: { code, ...details, ...(status ? { http: { status } } : {}) } });
+  }
+}
+
+export const unauthenticated = (message = 'Sign in to do this: the access token is missing, invalid, expired or revoked.') =>
+  new CaregraphError(ErrorCode.UNAUTHENTICATED, message);
+export const forbidden = (message = 'You are not allowed to do this.') => new CaregraphError(ErrorCode.FORBIDDEN, message);
+/** `field` names the input that is wrong, so a form can show the message next to it. */
+export const badUserInput = (message: string, field?: string) =>
+  new CaregraphError(ErrorCode.BAD_USER_INPUT, message, field ? { field } : undefined);
+export const notFound = (what: string, id?: string) =>
+  new CaregraphError(ErrorCode.NOT_FOUND, id ? `${what} ${id} was not found.` : `${what} was not found.`);
+export const conflict = (message: string) => new CaregraphError(ErrorCode.CONFLICT, message);
+export const rateLimited = (message: string, retryAfterSeconds?: number) =>
+  new CaregraphError(ErrorCode.RATE_LIMITED, message, retryAfterSeconds ? { retryAfterSeconds } : undefined);
+
+/** The code of an error if it carries one of ours. */
+export function errorCode(error: unknown): string | undefined {
+  const code = (error as GraphQLError | undefined)?.extensions?.code;
+  return typeof code === 'string' ? code : undefined;
+}

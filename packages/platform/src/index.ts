@@ -1,0 +1,3 @@
+export * from "./platform";
+export * from "./subgraphs";
+export { composeSupergraph } from "./compose-supergraph";

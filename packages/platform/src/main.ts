@@ -1,0 +1,39 @@
+/** `npm start`: the whole platform in one process on its embedded default, then a banner saying where it is. */
+import { resolve } from 'node:path';
+import { ConfigError, loadConfig } from '@caregraph/config';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '@caregraph/demo';
+import { createLogger } from '@caregraph/server';
+import { startPlatform } from './platform';
+
+try {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+  const started = Date.now();
+  const platform = await startPlatform({ config, logger });
+  const storage = Object.entries(config.contexts).some(([, c]) => c.databaseUrl) ? 'PostgreSQL' : `PGlite in ${resolve(config.dataDir)}`;
+  const lines = [
+    '',
+    `  Caregraph is running (${config.env}, started in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    '',
+    `  GraphQL API   ${platform.gateway.url}`,
+    config.introspection ? `  GraphQL IDE   ${platform.gateway.url.replace('/graphql', '/graphql')} (open in a browser)` : '  GraphQL IDE   off (production)',
+    `  Health        ${platform.gateway.url.replace('/graphql', '/ready')}`,
+    `  Subgraphs     ${Object.entries(platform.subgraphs).map(([name, s]) => `${name} ${s.url}`).join(', ')}`,
+    `  Data          ${storage}; events ${config.redis ? 'Redis' : 'in-process'}`,
+    ...(config.seedDemoData
+      ? ['', `  Demo accounts (password "${DEMO_PASSWORD}"):`, `    ${DEMO_ACCOUNTS.map((a) => a.email).join(', ')}`,
+         '', '  Try:  mutation { login(email: "admin@demo.test", password: "demo-password") { accessToken } }']
+      : []),
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  const shutdown = async () => {
+    await platform.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+} catch (error) {
+  process.stderr.write(`${error instanceof ConfigError ? error.message : (error as Error).stack}\n`);
+  process.exit(1);
+}

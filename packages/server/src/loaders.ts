@@ -1,0 +1,20 @@
+/** DataLoader helpers: one query per entity type per request, whatever the number of rows asked for. */
+import DataLoader from 'dataloader';
+
+/** Loads entities by id with one `fetchMany` call per tick; missing ids resolve to null. */
+export function byIdLoader<T extends { id: string }>(fetchMany: (ids: readonly string[]) => Promise<T[]>) {
+  return new DataLoader<string, T | null>(async (ids) => {
+    const rows = await fetchMany(ids);
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => byId.get(id) ?? null);
+  });
+}
+
+/** Loads the list of children of each key (e.g. care-team members of each patient) with one `fetchMany` call. */
+export function groupLoader<T>(fetchMany: (keys: readonly string[]) => Promise<T[]>, keyOf: (row: T) => string) {
+  return new DataLoader<string, T[]>(async (keys) => {
+    const groups = new Map<string, T[]>(keys.map((key) => [key, []]));
+    for (const row of await fetchMany(keys)) groups.get(keyOf(row))?.push(row);
+    return keys.map((key) => groups.get(key) ?? []);
+  });
+}

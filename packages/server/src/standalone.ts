@@ -1,0 +1,30 @@
+/** Runs one subgraph as its own process (services and cluster modes): config, auth, database, graceful shutdown. */
+import { loadConfig, type ContextName } from '@caregraph/config';
+import { createAuthenticator, createRevocationList, createTokenVerifier } from '@caregraph/auth';
+import { createLogger } from './logger';
+import type { SubgraphFactory } from './service';
+import { startSubgraph } from './subgraph';
+
+export async function runStandalone(name: ContextName, factory: SubgraphFactory): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel, { service: name });
+  const revocations = createRevocationList(config.redis);
+  const service = await factory({ config, revocations, logger, migrate: !config.contexts[name].databaseUrl });
+  if (config.seedDemoData) await service.seedDemoData();
+  const running = await startSubgraph(service.definition, {
+    host: config.host,
+    port: config.contexts[name].port,
+    authenticate: createAuthenticator(createTokenVerifier(config.jwt), revocations),
+    introspection: config.introspection,
+    logger,
+  });
+  logger.info('subgraph ready', { url: running.url });
+  const shutdown = async () => {
+    await running.stop();
+    await service.close();
+    await revocations.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}

@@ -1,0 +1,14 @@
+/** The identity context handed to every resolver and shield rule. */
+import type { AuthContext } from '@caregraph/access';
+import type { Viewer } from '@caregraph/auth';
+import type { Loaders } from './loaders';
+import type { AccountService } from './services/accounts';
+import type { SessionService } from './services/sessions';
+
+export type Context = AuthContext & {
+  /** Replaced by login/register/refreshSession: the rest of that response is for the user who just signed in. */
+  viewer?: Viewer;
+  accounts: AccountService;
+  sessions: SessionService;
+  loaders: Loaders;
+};

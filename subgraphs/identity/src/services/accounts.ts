@@ -1,0 +1,109 @@
+/** Accounts: self-registration of patients, accounts created by administrators, and listing. */
+import { randomUUID } from 'node:crypto';
+import { isUniqueViolation, pageQuery, toConnection, type PageArgs } from '@caregraph/db';
+import { badUserInput, conflict } from '@caregraph/errors';
+import { recordEvent } from '@caregraph/events';
+import type { Role } from '@caregraph/auth';
+import type { PrismaClient, User } from '../generated/prisma/client';
+import { assertPasswordPolicy, hashPassword } from './passwords';
+import type { Session, SessionService } from './sessions';
+import { normalizeEmail, optionalId, optionalPhone, requireBirthDate, requireName } from './validation';
+
+export type RegisterInput = { email: string; password: string; givenName: string; familyName: string; birthDate: string; phone?: string | null };
+export type CreateUserInput = {
+  email: string;
+  password: string;
+  role: Role;
+  displayName: string;
+  patientId?: string | null;
+  practitionerId?: string | null;
+};
+
+const PRACTITIONER_ROLES: Role[] = ['DOCTOR', 'NURSE', 'PHARMACIST', 'LAB_TECHNICIAN'];
+const emailTaken = () => conflict('An account with this email already exists: sign in instead, or use another email.');
+
+export class AccountService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly sessions: SessionService,
+  ) {}
+
+  /**
+   * Creates a PATIENT account and signs it in. The patient id is assigned here and announced by
+   * `identity.user.registered` in the same transaction, so the patients context creates the record with that id.
+   */
+  async register(input: RegisterInput): Promise<Session> {
+    const email = normalizeEmail(input.email);
+    assertPasswordPolicy(input.password, email);
+    const givenName = requireName(input.givenName, 'givenName');
+    const familyName = requireName(input.familyName, 'familyName');
+    const birthDate = requireBirthDate(input.birthDate);
+    const phone = optionalPhone(input.phone);
+    await this.assertEmailFree(email);
+    const passwordHash = await hashPassword(input.password);
+    try {
+      return await this.prisma.$transaction(async (tx) => {
+        const user = await tx.user.create({
+          data: { id: randomUUID(), email, passwordHash, role: 'PATIENT', displayName: `${givenName} ${familyName}`, patientId: randomUUID(), lastLoginAt: new Date() },
+        });
+        await recordEvent(tx, 'identity.user.registered', user.id, {
+          userId: user.id,
+          patientId: user.patientId,
+          email,
+          givenName,
+          familyName,
+          birthDate,
+          phone,
+        });
+        return this.sessions.start(user, tx);
+      });
+    } catch (error) {
+      throw isUniqueViolation(error) ? emailTaken() : error;
+    }
+  }
+
+  /** Creates an account of any role, optionally linked to an existing patient or practitioner record. */
+  async createUser(input: CreateUserInput): Promise<User> {
+    const email = normalizeEmail(input.email);
+    assertPasswordPolicy(input.password, email);
+    const displayName = requireName(input.displayName, 'displayName');
+    const patientId = optionalId(input.patientId, 'patientId');
+    const practitionerId = optionalId(input.practitionerId, 'practitionerId');
+    if (patientId && input.role !== 'PATIENT') throw badUserInput('Only a PATIENT account can be linked to a patient record.', 'patientId');
+    if (practitionerId && !PRACTITIONER_ROLES.includes(input.role))
+      throw badUserInput(`Only ${PRACTITIONER_ROLES.join(', ')} accounts can be linked to a practitioner record.`, 'practitionerId');
+    await this.assertEmailFree(email);
+    const passwordHash = await hashPassword(input.password);
+    try {
+      return await this.prisma.$transaction(async (tx) => {
+        const user = await tx.user.create({ data: { id: randomUUID(), email, passwordHash, role: input.role, displayName, patientId, practitionerId } });
+        await recordEvent(tx, 'identity.user.created', user.id, { userId: user.id, email, role: user.role, patientId, practitionerId });
+        return user;
+      });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const target = String((error as { meta?: { target?: unknown } }).meta?.target ?? '');
+      if (target.includes('patient')) throw conflict('That patient record already has an account.');
+      if (target.includes('practitioner')) throw conflict('That practitioner record already has an account.');
+      throw emailTaken();
+    }
+  }
+
+  /** Accounts oldest first, optionally of one role. */
+  async list(args: PageArgs & { role?: Role | null }) {
+    const page = pageQuery(args);
+    const where = args.role ? { role: args.role } : {};
+    const rows = await this.prisma.user.findMany({
+      where,
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      take: page.take,
+      ...(page.cursor ? { cursor: page.cursor, skip: page.skip } : {}),
+    });
+    return toConnection(rows, page.first, () => this.prisma.user.count({ where }));
+  }
+
+  /** Looked up before hashing, so a taken email answers fast; the unique index still decides races. */
+  private async assertEmailFree(email: string) {
+    if (await this.prisma.user.findUnique({ where: { email }, select: { id: true } })) throw emailTaken();
+  }
+}
