@@ -8,4 +8,4 @@ RUN npm ci --no-audit --no-fund && chown -R node:node /app
 USER node
 ENV NODE_ENV=production HOST=0.0.0.0
 EXPOSE 4000-4009
-CMD ["npx", "tsx", "packages/platform/src/gateway-main.ts"]
+CMD ["node", "--import", "tsx", "packages/platform/src/gateway-main.ts"]

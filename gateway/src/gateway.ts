@@ -75,6 +75,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     gateway,
     introspection: options.introspection,
     csrfPrevention: true,
+    // Our entry points drain servers, close databases and exit 0 on SIGTERM; Apollo's handler would re-raise the signal.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter(logger),
     validationRules: [depthLimit(options.maxQueryDepth)],

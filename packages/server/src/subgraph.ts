@@ -56,6 +56,8 @@ export async function startSubgraph<Context extends AuthContext>(
     schema: buildSchema(definition as SubgraphDefinition<AuthContext>),
     introspection: runtime.introspection,
     csrfPrevention: true,
+    // Our entry points drain servers, close databases and exit 0 on SIGTERM; Apollo's handler would re-raise the signal.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter(logger),
     logger,
