@@ -1,3 +1,4 @@
 export * from './services';
 export * from './platform';
 export * from './processes';
+export * from './isolation';

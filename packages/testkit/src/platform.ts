@@ -1,15 +1,12 @@
 /** Starts the real supergraph for a test (gateway + subgraphs over HTTP, port 0) in either run mode, isolated per run. */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { envSuffix, loadConfig, type Config } from '@caregraph/config';
+import { loadConfig, type Config } from '@caregraph/config';
 import { DEMO_PASSWORD } from '@caregraph/demo';
 import { SUBGRAPHS, startPlatform, type Platform } from '@caregraph/platform';
 import { createLogger } from '@caregraph/server';
-import { Redis } from 'ioredis';
-import pg from 'pg';
-import { TEST_POSTGRES_URL, TEST_REDIS_URL } from './services';
+import { createRunState } from './isolation';
 
 export type Mode = 'embedded' | 'postgres';
 export const MODES: Mode[] = ['embedded', 'postgres'];
@@ -41,31 +38,18 @@ export type StartOptions = { env?: Record<string, string>; dataDir?: string };
 /**
  * embedded: PGlite databases in a fresh temp folder, in-memory revocations.
  * postgres: a fresh database per context on the test PostgreSQL and a fresh Redis key prefix; both removed on stop.
+ * Every test file gets its own platform, so files never share state and can run in parallel.
  */
 export async function startTestPlatform(mode: Mode, options: StartOptions = {}): Promise<TestPlatform> {
-  const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'caregraph-test-'));
-  const env: Record<string, string> = { NODE_ENV: 'test', LOG_LEVEL: 'error', CAREGRAPH_DATA_DIR: dataDir, CAREGRAPH_SEED_DEMO: 'true' };
-  const databases: string[] = [];
-  const keyPrefix = `caregraph-test:${runId}:`;
-  if (mode === 'postgres') {
-    const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-    await admin.connect();
-    try {
-      for (const { name } of SUBGRAPHS) {
-        const database = `caregraph_test_${runId}_${envSuffix(name).toLowerCase()}`;
-        await admin.query(`CREATE DATABASE "${database}"`);
-        databases.push(database);
-        const url = new URL(TEST_POSTGRES_URL);
-        url.pathname = `/${database}`;
-        env[`DATABASE_URL_${envSuffix(name)}`] = url.toString();
-      }
-    } finally {
-      await admin.end();
-    }
-    env.REDIS_URL = TEST_REDIS_URL;
-    env.REDIS_KEY_PREFIX = keyPrefix;
-  }
+  const run = mode === 'postgres' ? await createRunState(SUBGRAPHS.map((s) => s.name)) : undefined;
+  const env: Record<string, string> = {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'error',
+    CAREGRAPH_DATA_DIR: dataDir,
+    CAREGRAPH_SEED_DEMO: 'true',
+    ...run?.env,
+  };
   Object.assign(env, options.env);
   const config = loadConfig(env);
   const counts = new Map<string, number>();
@@ -107,28 +91,7 @@ export async function startTestPlatform(mode: Mode, options: StartOptions = {}):
     async stop() {
       await platform.stop();
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
-      if (mode === 'postgres') await dropRunState(databases, keyPrefix);
+      await run?.drop();
     },
   };
-}
-
-async function dropRunState(databases: string[], keyPrefix: string) {
-  const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-  await admin.connect();
-  try {
-    for (const database of databases) await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-  } finally {
-    await admin.end();
-  }
-  const redis = new Redis(TEST_REDIS_URL);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 500);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }

@@ -1,0 +1,46 @@
+/** Gateway behaviour that is not about one context: health, readiness, CSRF, and the role matrix covering every root field. */
+import { buildClientSchema, getIntrospectionQuery, type IntrospectionQuery } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { operationRules } from '@caregraph/access';
+import { startTestPlatform, type TestPlatform } from '@caregraph/testkit';
+
+describe('gateway', () => {
+  let t: TestPlatform;
+  beforeAll(async () => {
+    t = await startTestPlatform('embedded');
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('lists an explicit role rule for every root operation of the supergraph (no operation relies on the wildcard)', async () => {
+    const token = await t.login('admin@demo.test');
+    const result = await t.request<IntrospectionQuery>(getIntrospectionQuery(), { token });
+    const schema = buildClientSchema(result.data!);
+    for (const root of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) {
+      if (!root) continue;
+      const listed = Object.keys((operationRules as Record<string, Record<string, unknown>>)[root.name] ?? {});
+      for (const field of Object.keys(root.getFields())) expect(listed, `${root.name}.${field} has no rule in operationRules`).toContain(field);
+    }
+  });
+
+  it('prevents CSRF: a GET operation without a preflight header is refused', async () => {
+    const response = await fetch(`${t.url}?query=${encodeURIComponent('{ me { id } }')}`);
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(/CSRF/i);
+  });
+
+  it('answers /health while alive and /ready only when every subgraph is reachable', async () => {
+    const base = t.url.replace('/graphql', '');
+    expect(await (await fetch(`${base}/health`)).json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`${base}/ready`);
+    expect([ready.status, await ready.json()]).toEqual([200, { status: 'ready', schema: 'composed', subgraphs: { identity: 'up' } }]);
+
+    await t.platform.subgraphs.identity!.stop();
+    const notReady = await fetch(`${base}/ready`);
+    expect([notReady.status, await notReady.json()]).toEqual([503, { status: 'not ready', schema: 'composed', subgraphs: { identity: 'down (unreachable)' } }]);
+    const during = await t.request('mutation { login(email: "admin@demo.test", password: "demo-password") { accessToken } }');
+    expect(during.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    expect(JSON.stringify(during)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|stack/);
+  });
+});

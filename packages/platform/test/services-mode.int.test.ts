@@ -1,0 +1,75 @@
+/**
+ * Services mode as docker-compose runs it, minus Docker: `npm run db:migrate`, each subgraph and the gateway as their
+ * own production processes on PostgreSQL and Redis, the gateway on a static supergraph.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SUBGRAPHS } from '../src/subgraphs';
+import { createRunState, freePort, realServicesMissing, startProcess, waitUntilOk, type RunState, type ServiceProcess } from '@caregraph/testkit';
+import { envSuffix } from '@caregraph/config';
+
+const missing = await realServicesMissing();
+if (missing) console.warn(`Skipping services-mode tests: ${missing}`);
+
+async function post(url: string, query: string, variables: object = {}, token?: string) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await response.json()) as { data?: any; errors?: { message: string; extensions?: { code?: string } }[] };
+}
+const codes = (r: { errors?: { extensions?: { code?: string } }[] }) => r.errors?.map((e) => e.extensions?.code);
+
+describe.skipIf(!!missing)('services mode (separate production processes, PostgreSQL + Redis)', () => {
+  let run: RunState;
+  const processes: ServiceProcess[] = [];
+  let gatewayUrl: string;
+  const subgraphUrls: Record<string, string> = {};
+
+  beforeAll(async () => {
+    run = await createRunState(SUBGRAPHS.map((s) => s.name));
+    const env = { ...run.env, NODE_ENV: 'production', JWT_SECRET: randomBytes(32).toString('base64'), LOG_LEVEL: 'warn' };
+    const migrate = startProcess('packages/db/src/cli/migrate.ts', env);
+    expect(await migrate.exited, migrate.output()).toBe(0);
+    expect(migrate.output()).toMatch(/identity: applied \d+_init/);
+
+    const gatewayEnv: Record<string, string> = { ...env, GATEWAY_PORT: String(await freePort()) };
+    for (const { name } of SUBGRAPHS) {
+      const port = await freePort();
+      subgraphUrls[name] = `http://127.0.0.1:${port}/graphql`;
+      gatewayEnv[`SUBGRAPH_URL_${envSuffix(name)}`] = subgraphUrls[name]!;
+      processes.push(startProcess(`subgraphs/${name}/src/index.ts`, { ...env, [`PORT_${envSuffix(name)}`]: String(port) }));
+    }
+    processes.push(startProcess('packages/platform/src/gateway-main.ts', gatewayEnv));
+    gatewayUrl = `http://127.0.0.1:${gatewayEnv.GATEWAY_PORT}/graphql`;
+    await waitUntilOk(gatewayUrl.replace('/graphql', '/ready'));
+  }, 120_000);
+
+  afterAll(async () => {
+    const codes = await Promise.all(processes.map((p) => p.stop()));
+    await run?.drop();
+    expect(codes.every((code) => code === 0), processes.map((p) => p.output()).join('\n')).toBe(true);
+  });
+
+  it('seeds no demo data and serves no introspection in production', async () => {
+    expect(codes(await post(gatewayUrl, 'mutation { login(email: "admin@demo.test", password: "demo-password") { accessToken } }'))).toEqual([
+      'UNAUTHENTICATED',
+    ]);
+    const introspection = await post(gatewayUrl, '{ __schema { types { name } } }');
+    expect(introspection.data ?? null).toBeNull();
+    expect(introspection.errors?.[0]?.message).toMatch(/introspection/i);
+  });
+
+  it('shares revocations through Redis: after logout at the gateway the subgraph process refuses the token too', async () => {
+    const register = await post(gatewayUrl, 'mutation ($i: RegisterInput!) { register(input: $i) { accessToken } }', {
+      i: { email: `svc-${randomBytes(4).toString('hex')}@example.org`, password: 'services mode works', givenName: 'Ser', familyName: 'Vice', birthDate: '1975-05-05' },
+    });
+    const token = register.data?.register.accessToken as string;
+    expect(token).toBeTruthy();
+    expect((await post(subgraphUrls.identity!, '{ me { role } }', {}, token)).data).toEqual({ me: { role: 'PATIENT' } });
+    expect((await post(gatewayUrl, 'mutation { logout }', {}, token)).data).toEqual({ logout: true });
+    expect(codes(await post(gatewayUrl, '{ me { role } }', {}, token))).toEqual(['UNAUTHENTICATED']);
+    expect(codes(await post(subgraphUrls.identity!, '{ me { role } }', {}, token))).toEqual(['UNAUTHENTICATED']);
+  });
+});
