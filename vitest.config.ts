@@ -1,4 +1,19 @@
+import type { Reporter, TestModule } from 'vitest/node';
 import { defineConfig } from 'vitest/config';
+
+/** Ends the run with the plain "N passed, N failed, N skipped" line that CI reads whatever the test runner. */
+const summaryLine: Reporter = {
+  onTestRunEnd(modules: ReadonlyArray<TestModule>) {
+    const counts = { passed: 0, failed: 0, skipped: 0 };
+    for (const module of modules)
+      for (const test of module.children.allTests()) {
+        const state = test.result().state;
+        if (state === 'passed' || state === 'failed') counts[state]++;
+        else counts.skipped++;
+      }
+    process.stdout.write(`\n${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`);
+  },
+};
 
 export default defineConfig({
   resolve: {
@@ -12,6 +27,6 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    reporters: ['default'],
+    reporters: ['default', summaryLine],
   },
 });
