@@ -1,0 +1,102 @@
+/**
+ * Access to a patient's records, per API.md's matrix: "own" for the patient, "care team" for clinicians, everyone for
+ * some roles. Each context answers "who is on this patient's care team" from its own data (care-team's table, or the
+ * access projection other contexts keep from care-team events), batched so a list costs one query.
+ */
+import DataLoader from 'dataloader';
+import type { Role, Viewer } from '@caregraph/auth';
+import { forbidden, unauthenticated } from '@caregraph/errors';
+import { rule, type IRule } from 'graphql-shield';
+
+export type PatientCapability = 'demographics:read' | 'demographics:write' | 'careTeam:read';
+
+type Grant = {
+  /** Roles that may do it for every patient. */
+  everyone: Role[];
+  /** Roles that may do it for the patients on whose care team they are. */
+  careTeam: Role[];
+  /** Whether a patient may do it for their own record. */
+  own: boolean;
+};
+
+/** The patient rows of API.md's "Who may do what" table. Anything not granted here is denied. */
+export const PATIENT_GRANTS: Record<PatientCapability, Grant> = {
+  'demographics:read': { everyone: ['ADMIN', 'BILLING_CLERK'], careTeam: ['DOCTOR', 'NURSE'], own: true },
+  // A patient may change only their own contact fields: the patients service enforces which fields.
+  'demographics:write': { everyone: ['ADMIN'], careTeam: ['NURSE'], own: true },
+  'careTeam:read': { everyone: ['ADMIN', 'BILLING_CLERK'], careTeam: ['DOCTOR', 'NURSE'], own: true },
+};
+
+export type CareTeamPair = { patientId: string; practitionerId: string };
+
+/** Where a context finds care-team membership. */
+export type CareTeamSource = {
+  /** Memberships of these patients (one query for all of them). */
+  membersOf(patientIds: readonly string[]): Promise<CareTeamPair[]>;
+  /** Patient ids whose care team includes the practitioner. */
+  patientsOf(practitionerId: string): Promise<string[]>;
+};
+
+/** Which patients a viewer may see in a list: every patient, or only these. */
+export type PatientScope = { all: true } | { all: false; patientIds: string[] };
+
+/** Per request: decides one viewer's access to patients. */
+export class PatientAccess {
+  private readonly members: DataLoader<string, string[]>;
+
+  constructor(
+    readonly viewer: Viewer | undefined,
+    private readonly source: CareTeamSource,
+  ) {
+    this.members = new DataLoader(async (patientIds) => {
+      const byPatient = new Map<string, string[]>(patientIds.map((id) => [id, []]));
+      for (const pair of await source.membersOf(patientIds)) byPatient.get(pair.patientId)?.push(pair.practitionerId);
+      return patientIds.map((id) => byPatient.get(id) ?? []);
+    });
+  }
+
+  async can(capability: PatientCapability, patientId: string): Promise<boolean> {
+    const { viewer } = this;
+    if (!viewer) return false;
+    const grant = PATIENT_GRANTS[capability];
+    if (grant.everyone.includes(viewer.role)) return true;
+    if (grant.own && viewer.role === 'PATIENT') return viewer.patientId === patientId;
+    if (grant.careTeam.includes(viewer.role) && viewer.practitionerId)
+      return (await this.members.load(patientId)).includes(viewer.practitionerId);
+    return false;
+  }
+
+  /** The patients a list may contain for this viewer; filtering in the query keeps counts and pages right. */
+  async scope(capability: PatientCapability): Promise<PatientScope> {
+    const { viewer } = this;
+    const grant = PATIENT_GRANTS[capability];
+    if (!viewer) return { all: false, patientIds: [] };
+    if (grant.everyone.includes(viewer.role)) return { all: true };
+    if (grant.own && viewer.role === 'PATIENT') return { all: false, patientIds: viewer.patientId ? [viewer.patientId] : [] };
+    if (grant.careTeam.includes(viewer.role) && viewer.practitionerId)
+      return { all: false, patientIds: await this.source.patientsOf(viewer.practitionerId) };
+    return { all: false, patientIds: [] };
+  }
+
+  /** Throws FORBIDDEN (or UNAUTHENTICATED) unless the viewer may do `capability` for the patient. */
+  async assert(capability: PatientCapability, patientId: string): Promise<void> {
+    if (!this.viewer) throw unauthenticated();
+    if (!(await this.can(capability, patientId))) throw forbidden(`You may not ${describe(capability)} of this patient.`);
+  }
+}
+
+const describe = (capability: PatientCapability) =>
+  ({ 'demographics:read': 'read the record', 'demographics:write': 'change the record', 'careTeam:read': 'see the care team' })[capability];
+
+export type PatientAccessContext = { viewer?: Viewer; patientAccess: PatientAccess };
+
+/**
+ * A shield rule for fields of a patient's records: `patientIdOf` finds the patient the parent belongs to. Because it
+ * sits on the type, it holds for root fields, nested fields and `_entities` alike.
+ */
+export function patientRule(capability: PatientCapability, patientIdOf: (parent: never) => string = (parent: { id: string }) => parent.id): IRule {
+  return rule(`patient(${capability})`, { cache: 'no_cache' })(async (parent, _args, ctx: PatientAccessContext) => {
+    if (!ctx.viewer) return unauthenticated();
+    return (await ctx.patientAccess.can(capability, patientIdOf(parent as never))) || forbidden(`You may not ${describe(capability)} of this patient.`);
+  });
+}

@@ -1,0 +1,126 @@
+/** The bus contract, run against both implementations: the in-process bus and Redis Streams on the real Redis. */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createInProcessBus } from './in-process-bus';
+import { createRedisBus } from './redis-bus';
+import type { DomainEvent, EventBus } from './types';
+
+// The test kit depends on the platform, which depends on this package, so the service check is inlined here.
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const CI = process.env.CI === 'true' || process.env.CI === '1';
+const redisReachable = await new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null })
+  .connect()
+  .then(() => true, () => false);
+if (!redisReachable && CI) throw new Error(`CI requires Redis at ${REDIS_URL}`);
+if (!redisReachable) console.warn(`Skipping Redis bus tests: Redis at ${REDIS_URL} is not reachable`);
+
+const prefix = `caregraph-test:bus:${randomBytes(4).toString('hex')}:`;
+afterAll(async () => {
+  if (!redisReachable) return;
+  const redis = new Redis(REDIS_URL);
+  const keys = await redis.keys(`${prefix}*`);
+  if (keys.length) await redis.del(...keys);
+  redis.disconnect();
+});
+
+const event = (type: string, n: number): DomainEvent => ({ id: randomUUID(), type, aggregateId: null, occurredAt: new Date().toISOString(), payload: { n } });
+const until = async (condition: () => boolean, timeoutMs = 10_000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+};
+const fast = { initialDelayMs: 5, maxDelayMs: 20 };
+
+const buses: [string, () => EventBus, boolean][] = [
+  ['in-process', createInProcessBus, false],
+  ['redis', () => createRedisBus({ url: REDIS_URL, keyPrefix: prefix }), !redisReachable],
+];
+
+describe.each(buses)('%s bus', (_kind, createBus, skip) => {
+  it.skipIf(skip)('delivers each event to every subscribed group, only the types it asked for', async () => {
+    const bus = createBus();
+    const type = `test.thing.${randomUUID().slice(0, 6)}`;
+    const seen: Record<string, number[]> = { a: [], b: [] };
+    const a = bus.consumer(`a-${type}`, [type], async (e) => void seen.a!.push(e.payload.n as number));
+    const b = bus.consumer(`b-${type}`, [type, 'test.other.happened'], async (e) => void seen.b!.push(e.payload.n as number));
+    a.start();
+    b.start();
+    for (let n = 1; n <= 3; n++) await bus.publish(event(type, n));
+    await bus.publish(event('test.unrelated.happened', 99));
+    await until(() => seen.a!.length === 3 && seen.b!.length === 3);
+    expect(seen).toEqual({ a: [1, 2, 3], b: [1, 2, 3] });
+    await bus.close();
+  });
+
+  it.skipIf(skip)('keeps what is published while a group is stopped and delivers it, in order, once it starts', async () => {
+    const bus = createBus();
+    const type = `test.thing.${randomUUID().slice(0, 6)}`;
+    const seen: number[] = [];
+    const consumer = bus.consumer(`down-${type}`, [type], async (e) => void seen.push(e.payload.n as number));
+    consumer.start();
+    await bus.publish(event(type, 0));
+    await until(() => seen.length === 1);
+    await consumer.stop();
+    for (let n = 1; n <= 20; n++) await bus.publish(event(type, n));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(seen).toEqual([0]);
+    consumer.start();
+    await until(() => seen.length === 21);
+    expect(seen).toEqual(Array.from({ length: 21 }, (_, n) => n));
+    expect(consumer.stats()).toMatchObject({ processed: 21, deadLettered: 0 });
+    await bus.close();
+  });
+
+  it.skipIf(skip)('retries a failing handler with backoff, then dead-letters it and moves on', async () => {
+    const bus = createBus();
+    const type = `test.thing.${randomUUID().slice(0, 6)}`;
+    const attempts = new Map<number, number>();
+    const consumer = bus.consumer(
+      `flaky-${type}`,
+      [type],
+      async (e) => {
+        const n = e.payload.n as number;
+        attempts.set(n, (attempts.get(n) ?? 0) + 1);
+        if (n === 1 && attempts.get(n)! < 3) throw new Error('transient');
+        if (n === 2) throw new Error('poison');
+      },
+      { ...fast, maxAttempts: 4 },
+    );
+    consumer.start();
+    for (const n of [1, 2, 3]) await bus.publish(event(type, n));
+    await until(() => attempts.get(3) === 1);
+    expect(Object.fromEntries(attempts)).toEqual({ 1: 3, 2: 4, 3: 1 });
+    expect(consumer.stats()).toMatchObject({ processed: 2, retried: 5, deadLettered: 1 });
+    const dead = await bus.deadLetters(`flaky-${type}`);
+    expect(dead.map((d) => [d.event.payload.n, d.error])).toEqual([[2, 'poison']]);
+    await bus.close();
+  });
+
+  it.skipIf(skip)('redelivers an event whose handling was interrupted by a stop', async () => {
+    const bus = createBus();
+    const type = `test.thing.${randomUUID().slice(0, 6)}`;
+    let failing = true;
+    const handled: number[] = [];
+    const consumer = bus.consumer(
+      `interrupted-${type}`,
+      [type],
+      async (e) => {
+        if (failing) throw new Error('down');
+        handled.push(e.payload.n as number);
+      },
+      { initialDelayMs: 50, maxDelayMs: 50, maxAttempts: 1000 },
+    );
+    consumer.start();
+    await bus.publish(event(type, 7));
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await consumer.stop();
+    failing = false;
+    consumer.start();
+    await until(() => handled.length === 1);
+    expect(handled).toEqual([7]);
+    await bus.close();
+  });
+});

@@ -1,0 +1,124 @@
+/**
+ * The production bus: one Redis stream per event type, one consumer group per consuming context. An event published
+ * while a consumer is down waits in the stream; one delivered but not acknowledged (a crash mid-handling) is
+ * redelivered from the pending list, by the same consumer on restart or by a sibling once it has been idle too long.
+ */
+import { hostname } from 'node:os';
+import { Redis } from 'ioredis';
+import { deliverWithRetry } from './retry';
+import { DEFAULT_RETRY, type Consumer, type DomainEvent, type EventBus, type EventHandler, type RetryPolicy } from './types';
+
+type StreamEntry = [id: string, fields: string[] | null];
+type StreamReply = [key: string, entries: StreamEntry[]][] | null;
+
+export type RedisBusOptions = {
+  url: string;
+  /** Isolates deployments and test runs sharing one Redis. */
+  keyPrefix: string;
+  /** Pending entries idle this long are claimed from crashed siblings. */
+  claimIdleMs?: number;
+  /** Streams are trimmed to about this many entries. */
+  maxLength?: number;
+};
+
+export function createRedisBus({ url, keyPrefix, claimIdleMs = 30_000, maxLength = 100_000 }: RedisBusOptions): EventBus {
+  // Keys are prefixed here rather than with ioredis' keyPrefix, which does not rewrite the keys of XREADGROUP.
+  const streamKey = (type: string) => `${keyPrefix}events:${type}`;
+  const deadKey = (group: string) => `${keyPrefix}deadletter:${group}`;
+  const redis = new Redis(url, { maxRetriesPerRequest: 3 });
+  const stops = new Set<() => Promise<void>>();
+
+  return {
+    kind: 'redis',
+    async publish(event) {
+      await redis.xadd(streamKey(event.type), 'MAXLEN', '~', String(maxLength), '*', 'event', JSON.stringify(event));
+    },
+    consumer(group, types, handler: EventHandler, retry?: Partial<RetryPolicy>): Consumer {
+      const policy = { ...DEFAULT_RETRY, ...retry };
+      const keys = types.map(streamKey);
+      // From the start of each stream, so events published before the group first existed are not skipped.
+      const groupsReady = Promise.all(
+        keys.map((key) =>
+          redis.xgroup('CREATE', key, group, '0', 'MKSTREAM').catch((error: Error) => {
+            if (!error.message.includes('BUSYGROUP')) throw error;
+          }),
+        ),
+      );
+      groupsReady.catch(() => undefined); // retried by the loop when Redis comes back
+      const name = `${hostname()}:${process.pid}`;
+      const stats = { processed: 0, retried: 0, deadLettered: 0, running: false };
+      let connection: Redis | undefined;
+      let loop: Promise<void> | undefined;
+
+      const handle = async (key: string, [id, fields]: StreamEntry) => {
+        const raw = fields?.[fields.indexOf('event') + 1];
+        if (!raw) return void (await redis.xack(key, group, id)); // trimmed away: nothing left to deliver
+        const event = JSON.parse(raw) as DomainEvent;
+        const delivery = await deliverWithRetry(handler, event, policy, () => !stats.running);
+        stats.retried += delivery.retries;
+        if (delivery.outcome === 'dead') {
+          await redis.xadd(deadKey(group), '*', 'event', raw, 'error', delivery.error);
+          stats.deadLettered++;
+        } else stats.processed++;
+        await redis.xack(key, group, id);
+      };
+
+      const run = async () => {
+        let pendingFirst = true; // our own unacknowledged entries from before a restart
+        let lastClaim = 0;
+        while (stats.running) {
+          try {
+            connection ??= redis.duplicate();
+            await groupsReady.catch(() =>
+              Promise.all(keys.map((key) => redis.xgroup('CREATE', key, group, '0', 'MKSTREAM').catch((e: Error) => void e))),
+            );
+            if (Date.now() - lastClaim > claimIdleMs) {
+              lastClaim = Date.now();
+              for (const key of keys) {
+                const [, claimed] = (await redis.xautoclaim(key, group, name, claimIdleMs, '0-0', 'COUNT', 50)) as [string, StreamEntry[]];
+                for (const entry of claimed) if (stats.running) await handle(key, entry);
+              }
+            }
+            const reply = (await (pendingFirst
+              ? connection.xreadgroup('GROUP', group, name, 'COUNT', 50, 'STREAMS', ...keys, ...keys.map(() => '0'))
+              : connection.xreadgroup('GROUP', group, name, 'COUNT', 50, 'BLOCK', 1000, 'STREAMS', ...keys, ...keys.map(() => '>')))) as StreamReply;
+            const batches = reply ?? [];
+            if (pendingFirst && batches.every(([, entries]) => entries.length === 0)) pendingFirst = false;
+            for (const [key, entries] of batches) for (const entry of entries) if (stats.running) await handle(key, entry);
+          } catch {
+            if (!stats.running) return; // stopped: unacknowledged entries stay pending for the next start
+            await new Promise((resolve) => setTimeout(resolve, 500)); // Redis unreachable: try again shortly
+          }
+        }
+      };
+      const stop = async () => {
+        stats.running = false;
+        connection?.disconnect(); // interrupts a blocking read
+        connection = undefined;
+        await loop;
+      };
+      stops.add(stop);
+      return {
+        group,
+        start() {
+          if (stats.running) return;
+          stats.running = true;
+          loop = run();
+        },
+        stop,
+        stats: () => ({ ...stats }),
+      };
+    },
+    async deadLetters(group) {
+      const entries = (await redis.xrange(deadKey(group), '-', '+')) as [string, string[]][];
+      return entries.map(([, fields]) => ({
+        event: JSON.parse(fields[fields.indexOf('event') + 1]!) as DomainEvent,
+        error: fields[fields.indexOf('error') + 1] ?? '',
+      }));
+    },
+    async close() {
+      await Promise.all([...stops].map((stop) => stop()));
+      redis.disconnect();
+    },
+  };
+}

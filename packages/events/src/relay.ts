@@ -1,0 +1,91 @@
+/** Publishes a context's pending outbox rows to the bus, in order, marking each once the bus has it (at-least-once). */
+import type { DomainEvent, EventBus } from './types';
+
+/** The raw SQL a relay needs; every context's Prisma client has it and the same `outbox_events` table. */
+export type OutboxDatabase = {
+  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
+  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
+};
+
+type Row = { id: string; type: string; aggregate_id: string | null; payload: Record<string, unknown>; created_at: Date };
+
+export type RelayStatus = { pending: number; failing: number; lastError?: string };
+
+export type OutboxRelay = {
+  start(): void;
+  /** Publishes now rather than at the next poll (after a transaction that recorded events). */
+  nudge(): void;
+  stop(): Promise<void>;
+  status(): Promise<RelayStatus>;
+};
+
+export function createOutboxRelay(db: OutboxDatabase, bus: EventBus, { intervalMs = 200, batchSize = 100, maxBackoffMs = 5_000 } = {}): OutboxRelay {
+  let running = false;
+  let timer: NodeJS.Timeout | undefined;
+  let tick: Promise<void> | undefined;
+  let failures = 0;
+  let lastError: string | undefined;
+
+  /** Publishes until the outbox is empty or the bus fails; returns whether everything pending went out. */
+  const publishPending = async (): Promise<boolean> => {
+    for (;;) {
+      const rows = await db.$queryRawUnsafe<Row[]>(
+        `SELECT id::text AS id, type, aggregate_id, payload, created_at FROM outbox_events WHERE published_at IS NULL ORDER BY created_at, id LIMIT $1`,
+        batchSize,
+      );
+      for (const row of rows) {
+        const event: DomainEvent = { id: row.id, type: row.type, aggregateId: row.aggregate_id, occurredAt: new Date(row.created_at).toISOString(), payload: row.payload };
+        try {
+          await bus.publish(event);
+        } catch (error) {
+          lastError = error instanceof Error ? error.message : String(error);
+          await db.$executeRawUnsafe(`UPDATE outbox_events SET attempts = attempts + 1, last_error = $2 WHERE id = $1::uuid`, row.id, lastError);
+          return false; // keep order: nothing after a failed row goes out before it
+        }
+        await db.$executeRawUnsafe(`UPDATE outbox_events SET published_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1::uuid`, row.id);
+      }
+      if (rows.length < batchSize) return true;
+    }
+  };
+
+  const schedule = (delay: number) => {
+    if (!running) return;
+    clearTimeout(timer);
+    timer = setTimeout(run, delay);
+  };
+  const run = () => {
+    if (!running || tick) return;
+    tick = publishPending()
+      .catch((error: unknown) => {
+        lastError = error instanceof Error ? error.message : String(error);
+        return false;
+      })
+      .then((ok) => {
+        failures = ok ? 0 : failures + 1;
+        tick = undefined;
+        schedule(ok ? intervalMs : Math.min(intervalMs * 2 ** failures, maxBackoffMs));
+      });
+  };
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      run();
+    },
+    nudge: () => {
+      if (!failures) schedule(0);
+    },
+    async stop() {
+      running = false;
+      clearTimeout(timer);
+      await tick;
+    },
+    async status() {
+      const [counts] = await db.$queryRawUnsafe<{ pending: number; failing: number }[]>(
+        `SELECT count(*)::int AS pending, count(*) FILTER (WHERE attempts > 0)::int AS failing FROM outbox_events WHERE published_at IS NULL`,
+      );
+      return { pending: counts?.pending ?? 0, failing: counts?.failing ?? 0, ...(lastError && failures ? { lastError } : {}) };
+    },
+  };
+}

@@ -1,0 +1,42 @@
+/** Domain events and the bus that carries them between contexts (ARCHITECTURE.md, "Events and live notifications"). */
+
+/** A fact that happened in one context, announced to the others. Event names are past tense: `context.entity.verb`. */
+export type DomainEvent<Payload = Record<string, unknown>> = {
+  id: string;
+  type: string;
+  /** The entity the event is about. */
+  aggregateId: string | null;
+  occurredAt: string;
+  payload: Payload;
+};
+
+export type EventHandler = (event: DomainEvent) => Promise<void>;
+
+/** How often a failing event is retried before it is set aside as dead. */
+export type RetryPolicy = { maxAttempts: number; initialDelayMs: number; maxDelayMs: number };
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, initialDelayMs: 100, maxDelayMs: 5_000 };
+
+export type ConsumerStats = { processed: number; retried: number; deadLettered: number; running: boolean };
+
+/** A durable subscription of a named group: events published while it is stopped are delivered once it starts again. */
+export interface Consumer {
+  readonly group: string;
+  start(): void;
+  /** Stops taking new events and waits for the one in hand. */
+  stop(): Promise<void>;
+  stats(): ConsumerStats;
+}
+
+/**
+ * At-least-once delivery: Redis Streams with consumer groups in production, in-process when embedded. Handlers must be
+ * idempotent (see `processOnce`).
+ */
+export interface EventBus {
+  readonly kind: 'in-process' | 'redis';
+  publish(event: DomainEvent): Promise<void>;
+  /** Registers `group` for `types` at once (so nothing published from now on is missed), delivering to `handler` once started. */
+  consumer(group: string, types: string[], handler: EventHandler, retry?: Partial<RetryPolicy>): Consumer;
+  /** Events a group gave up on after its retries, oldest first. */
+  deadLetters(group: string): Promise<{ event: DomainEvent; error: string }[]>;
+  close(): Promise<void>;
+}
