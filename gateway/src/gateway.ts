@@ -42,21 +42,25 @@ class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 }
 
-const healthUrl = (graphqlUrl: string) => new URL('/health', graphqlUrl).toString();
+const readyUrl = (graphqlUrl: string) => new URL('/ready', graphqlUrl).toString();
 
-/** Every subgraph answers its health check within a second. */
-async function subgraphStatus(subgraphs: SubgraphEndpoint[]) {
+/** Asks every subgraph's `/ready` (database reachable, event counts) with a one-second budget each. */
+async function subgraphReadiness(subgraphs: SubgraphEndpoint[]) {
   const results = await Promise.all(
     subgraphs.map(async ({ name, url }) => {
       try {
-        const response = await fetch(healthUrl(url), { signal: AbortSignal.timeout(1000) });
-        return [name, response.ok ? 'up' : `down (HTTP ${response.status})`] as const;
+        const response = await fetch(readyUrl(url), { signal: AbortSignal.timeout(1000) });
+        const { status: _status, service: _service, ...detail } = (await response.json()) as Record<string, unknown>;
+        return { name, status: response.ok ? 'up' : `down (HTTP ${response.status})`, detail };
       } catch {
-        return [name, 'down (unreachable)'] as const;
+        return { name, status: 'down (unreachable)', detail: {} };
       }
     }),
   );
-  return Object.fromEntries(results);
+  return {
+    subgraphs: Object.fromEntries(results.map((r) => [r.name, r.status])),
+    events: Object.fromEntries(results.filter((r) => Object.keys(r.detail).length > 0).map((r) => [r.name, r.detail])),
+  };
 }
 
 export async function startGateway(options: GatewayOptions): Promise<RunningServer> {
@@ -92,9 +96,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   app.disable('x-powered-by');
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/ready', async (_req, res) => {
-    const subgraphs = await subgraphStatus(options.subgraphs);
+    const { subgraphs, events } = await subgraphReadiness(options.subgraphs);
     const ready = composed && Object.values(subgraphs).every((status) => status === 'up');
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', schema: composed ? 'composed' : 'not composed', subgraphs });
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', schema: composed ? 'composed' : 'not composed', subgraphs, events });
   });
   app.use(
     '/graphql',

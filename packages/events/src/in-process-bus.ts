@@ -23,6 +23,7 @@ export function createInProcessBus(): EventBus {
       for (const type of types) group.types.add(type);
       groups.set(name, group);
       const stats = { processed: 0, retried: 0, deadLettered: 0, running: false };
+      let busy = false;
       let loop: Promise<void> | undefined;
 
       const run = async () => {
@@ -32,6 +33,7 @@ export function createInProcessBus(): EventBus {
             await new Promise<void>((resolve) => (group.wake = resolve));
             continue;
           }
+          busy = true;
           try {
             const delivery = await deliverWithRetry(handler, event, policy, () => !stats.running);
             stats.retried += delivery.retries;
@@ -42,6 +44,8 @@ export function createInProcessBus(): EventBus {
             group.queue.shift();
           } catch {
             return; // stopped mid-retry: the event stays queued for the next start
+          } finally {
+            busy = false;
           }
         }
       };
@@ -59,7 +63,7 @@ export function createInProcessBus(): EventBus {
           loop = run();
         },
         stop,
-        stats: () => ({ ...stats }),
+        stats: () => ({ ...stats, idle: !busy && group.queue.length === 0 }),
       };
     },
     async deadLetters(name) {

@@ -1,6 +1,7 @@
 export * from './types';
 export * from './outbox';
 export * from './relay';
+export * from './context-events';
 export * from './idempotency';
 export * from './retry';
 export * from './in-process-bus';

@@ -47,6 +47,7 @@ export function createRedisBus({ url, keyPrefix, claimIdleMs = 30_000, maxLength
       groupsReady.catch(() => undefined); // retried by the loop when Redis comes back
       const name = `${hostname()}:${process.pid}`;
       const stats = { processed: 0, retried: 0, deadLettered: 0, running: false };
+      let idle = false;
       let connection: Redis | undefined;
       let loop: Promise<void> | undefined;
 
@@ -81,11 +82,13 @@ export function createRedisBus({ url, keyPrefix, claimIdleMs = 30_000, maxLength
             }
             const reply = (await (pendingFirst
               ? connection.xreadgroup('GROUP', group, name, 'COUNT', 50, 'STREAMS', ...keys, ...keys.map(() => '0'))
-              : connection.xreadgroup('GROUP', group, name, 'COUNT', 50, 'BLOCK', 1000, 'STREAMS', ...keys, ...keys.map(() => '>')))) as StreamReply;
+              : connection.xreadgroup('GROUP', group, name, 'COUNT', 50, 'BLOCK', 250, 'STREAMS', ...keys, ...keys.map(() => '>')))) as StreamReply;
             const batches = reply ?? [];
+            idle = !pendingFirst && batches.every(([, entries]) => entries.length === 0);
             if (pendingFirst && batches.every(([, entries]) => entries.length === 0)) pendingFirst = false;
             for (const [key, entries] of batches) for (const entry of entries) if (stats.running) await handle(key, entry);
           } catch {
+            idle = false;
             if (!stats.running) return; // stopped: unacknowledged entries stay pending for the next start
             await new Promise((resolve) => setTimeout(resolve, 500)); // Redis unreachable: try again shortly
           }
@@ -106,7 +109,7 @@ export function createRedisBus({ url, keyPrefix, claimIdleMs = 30_000, maxLength
           loop = run();
         },
         stop,
-        stats: () => ({ ...stats }),
+        stats: () => ({ ...stats, idle }),
       };
     },
     async deadLetters(group) {

@@ -16,7 +16,14 @@ export type EventHandler = (event: DomainEvent) => Promise<void>;
 export type RetryPolicy = { maxAttempts: number; initialDelayMs: number; maxDelayMs: number };
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, initialDelayMs: 100, maxDelayMs: 5_000 };
 
-export type ConsumerStats = { processed: number; retried: number; deadLettered: number; running: boolean };
+export type ConsumerStats = {
+  processed: number;
+  retried: number;
+  deadLettered: number;
+  running: boolean;
+  /** Nothing in hand and nothing waiting (as of the last read). */
+  idle: boolean;
+};
 
 /** A durable subscription of a named group: events published while it is stopped are delivered once it starts again. */
 export interface Consumer {

@@ -1,6 +1,7 @@
 /** Runs the whole platform in one process: every subgraph on its own port, then the gateway (embedded mode and tests). */
 import type { Config } from '@caregraph/config';
 import { createAuthenticator, createRevocationList, createTokenVerifier, type RevocationList } from '@caregraph/auth';
+import { createEventBus, type EventBus } from '@caregraph/events';
 import { startGateway } from '@caregraph/gateway';
 import { startSubgraph, type Logger, type RunningServer, type SubgraphService } from '@caregraph/server';
 import { SUBGRAPHS } from './subgraphs';
@@ -18,17 +19,22 @@ export type Platform = {
   subgraphs: Record<string, RunningServer>;
   services: Record<string, SubgraphService>;
   revocations: RevocationList;
+  bus: EventBus;
+  /** Resolves once every outbox is published and every consumer is idle (demo data and tests wait on it). */
+  settle(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 };
 
 export async function startPlatform({ config, logger, ephemeralPorts, onQuery }: PlatformOptions): Promise<Platform> {
   const revocations = createRevocationList(config.redis);
+  const bus = createEventBus(config.redis);
   const authenticate = createAuthenticator(createTokenVerifier(config.jwt), revocations);
   const services: Record<string, SubgraphService> = {};
   const subgraphs: Record<string, RunningServer> = {};
   const stop = async () => {
     await Promise.all(Object.values(subgraphs).map((s) => s.stop()));
     await Promise.all(Object.values(services).map((s) => s.close()));
+    await bus.close();
     await revocations.close();
   };
   try {
@@ -38,17 +44,24 @@ export async function startPlatform({ config, logger, ephemeralPorts, onQuery }:
       services[name] = await create({
         config,
         revocations,
+        bus,
         logger,
         migrate: !context.databaseUrl || !config.production,
         ...(onQuery ? { onQuery: (event) => onQuery(name, event) } : {}),
       });
-      if (config.seedDemoData) await services[name].seedDemoData();
-      subgraphs[name] = await startSubgraph(services[name].definition, {
+    }
+    // Every consumer group exists before any relay publishes, so the in-process bus misses nothing.
+    for (const service of Object.values(services)) service.start();
+    for (const { name } of SUBGRAPHS) {
+      const service = services[name]!;
+      if (config.seedDemoData) await service.seedDemoData();
+      subgraphs[name] = await startSubgraph(service.definition, {
         host: config.host,
-        port: ephemeralPorts ? 0 : context.port,
+        port: ephemeralPorts ? 0 : config.contexts[name].port,
         authenticate,
         introspection: config.introspection,
         logger,
+        status: () => service.status(),
       });
     }
     const gateway = await startGateway({
@@ -60,11 +73,24 @@ export async function startPlatform({ config, logger, ephemeralPorts, onQuery }:
       maxQueryDepth: config.maxQueryDepth,
       logger,
     });
+    const settle = async (timeoutMs = 10_000) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const statuses = await Promise.all(Object.values(services).map((s) => s.status()));
+        const quiet = statuses.every((s) => s.outbox.pending === 0 && Object.values(s.consumers).every((c) => c.idle));
+        if (quiet) return;
+        if (Date.now() > deadline) throw new Error(`events did not settle within ${timeoutMs} ms: ${JSON.stringify(statuses)}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    if (config.seedDemoData) await settle(30_000);
     return {
       gateway,
       subgraphs,
       services,
       revocations,
+      bus,
+      settle,
       async stop() {
         await gateway.stop();
         await stop();

@@ -6,3 +6,4 @@ export * from './scalars';
 export * from './subgraph';
 export * from './service';
 export * from './standalone';
+export * from './context-service';

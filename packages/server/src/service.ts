@@ -1,6 +1,7 @@
 /** The contract between a subgraph package and whatever runs it (its own process, or the embedded platform). */
 import type { Config } from '@caregraph/config';
 import type { RevocationList } from '@caregraph/auth';
+import type { EventBus, EventsStatus } from '@caregraph/events';
 import type { AuthContext } from '@caregraph/access';
 import type { Logger } from './logger';
 import type { SubgraphDefinition } from './subgraph';
@@ -10,6 +11,8 @@ export type ServiceDeps = {
   /** Shared with every verifier: in-process when embedded, Redis otherwise. */
   revocations: RevocationList;
   logger: Logger;
+  /** Shared by every context of the process: in-process when embedded, Redis Streams otherwise. */
+  bus: EventBus;
   /** Apply pending migrations on open (always for embedded PGlite). */
   migrate?: boolean;
   /** Observes every SQL statement (tests count them to prove batching). */
@@ -22,6 +25,10 @@ export type SubgraphService = {
   prisma: unknown;
   /** Seeds the context's part of the demo dataset; idempotent. */
   seedDemoData(): Promise<void>;
+  /** Starts background work (outbox relay, event consumers) once every context of the process exists. */
+  start(): void;
+  /** Readiness detail: the database answers; outbox and consumer counts. Throws when not ready. */
+  status(): Promise<EventsStatus>;
   close(): Promise<void>;
 };
 

@@ -1,6 +1,7 @@
 /** Runs one subgraph as its own process (services and cluster modes): config, auth, database, graceful shutdown. */
 import { loadConfig, type ContextName } from '@caregraph/config';
 import { createAuthenticator, createRevocationList, createTokenVerifier } from '@caregraph/auth';
+import { createEventBus } from '@caregraph/events';
 import { createLogger } from './logger';
 import type { SubgraphFactory } from './service';
 import { startSubgraph } from './subgraph';
@@ -9,19 +10,23 @@ export async function runStandalone(name: ContextName, factory: SubgraphFactory)
   const config = loadConfig();
   const logger = createLogger(config.logLevel, { service: name });
   const revocations = createRevocationList(config.redis);
-  const service = await factory({ config, revocations, logger, migrate: !config.contexts[name].databaseUrl });
+  const bus = createEventBus(config.redis);
+  const service = await factory({ config, revocations, bus, logger, migrate: !config.contexts[name].databaseUrl });
   if (config.seedDemoData) await service.seedDemoData();
+  service.start();
   const running = await startSubgraph(service.definition, {
     host: config.host,
     port: config.contexts[name].port,
     authenticate: createAuthenticator(createTokenVerifier(config.jwt), revocations),
     introspection: config.introspection,
     logger,
+    status: () => service.status(),
   });
   logger.info('subgraph ready', { url: running.url });
   const shutdown = async () => {
     await running.stop();
     await service.close();
+    await bus.close();
     await revocations.close();
     process.exit(0);
   };

@@ -33,6 +33,8 @@ export type SubgraphRuntime = {
   authenticate: Authenticator;
   introspection: boolean;
   logger: Logger;
+  /** Detail for `/ready`; a throw answers 503 (e.g. the database is unreachable). */
+  status?: () => Promise<object>;
 };
 
 /** Reads a subgraph's `schema.graphql`, relative to the calling module. */
@@ -67,6 +69,14 @@ export async function startSubgraph<Context extends AuthContext>(
   const app = express();
   app.disable('x-powered-by');
   app.get('/health', (_req, res) => void res.json({ status: 'ok', service: definition.name }));
+  app.get('/ready', async (_req, res) => {
+    try {
+      res.json({ status: 'ready', service: definition.name, ...(await runtime.status?.()) });
+    } catch (error) {
+      logger.warn('not ready', { error: (error as Error).message });
+      res.status(503).json({ status: 'not ready', service: definition.name });
+    }
+  });
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),

@@ -1,7 +1,7 @@
-/** Assembles the identity subgraph: database, services, schema and permissions. */
+/** Assembles the identity subgraph: database, services, events, schema and permissions. */
 import { createTokenSigner } from '@caregraph/auth';
-import { openDatabase } from '@caregraph/db';
-import { loadTypeDefs, type SubgraphDefinition, type SubgraphFactory } from '@caregraph/server';
+import { createContextEvents } from '@caregraph/events';
+import { assembleService, loadTypeDefs, openContextDatabase, type SubgraphFactory } from '@caregraph/server';
 import type { Context } from './context';
 import { PrismaClient } from './generated/prisma/client';
 import { createLoaders } from './loaders';
@@ -11,29 +11,22 @@ import { seedDemoData } from './seed';
 import { AccountService } from './services/accounts';
 import { SessionService } from './services/sessions';
 
-export const createIdentityService: SubgraphFactory = async ({ config, revocations, migrate, onQuery }) => {
-  const database = await openDatabase(
-    { context: 'identity', databaseUrl: config.contexts.identity.databaseUrl, dataDir: config.dataDir, migrate },
-    (adapter) => {
-      const client = new PrismaClient({ adapter, log: onQuery ? [{ emit: 'event', level: 'query' }] : [] });
-      if (onQuery) client.$on('query' as never, onQuery as never);
-      return client;
-    },
-  );
+export const createIdentityService: SubgraphFactory = async (deps) => {
+  const database = await openContextDatabase(deps, 'identity', (options) => new PrismaClient(options));
   const prisma = database.prisma;
-  const sessions = new SessionService(prisma, createTokenSigner(config.jwt), revocations, config.jwt);
-  const accounts = new AccountService(prisma, sessions);
-  const definition: SubgraphDefinition<Context> = {
-    name: 'identity',
-    typeDefs: loadTypeDefs(import.meta.url, '../schema.graphql'),
-    resolvers,
-    permissions,
-    context: (viewer) => ({ viewer, accounts, sessions, loaders: createLoaders(prisma) }),
-  };
-  return {
-    definition: definition as SubgraphDefinition,
-    prisma,
+  const events = createContextEvents(prisma, deps.bus);
+  const sessions = new SessionService(prisma, createTokenSigner(deps.config.jwt), deps.revocations, deps.config.jwt);
+  const accounts = new AccountService(prisma, sessions, events.nudge);
+  return assembleService<Context>({
+    definition: {
+      name: 'identity',
+      typeDefs: loadTypeDefs(import.meta.url, '../schema.graphql'),
+      resolvers,
+      permissions,
+      context: (viewer) => ({ viewer, accounts, sessions, loaders: createLoaders(prisma) }),
+    },
+    database,
+    events,
     seedDemoData: () => seedDemoData(prisma),
-    close: () => database.close(),
-  };
+  });
 };

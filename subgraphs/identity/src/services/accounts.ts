@@ -26,6 +26,8 @@ export class AccountService {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly sessions: SessionService,
+    /** Publishes recorded events now instead of at the relay's next poll. */
+    private readonly eventsRecorded: () => void = () => undefined,
   ) {}
 
   /**
@@ -42,7 +44,7 @@ export class AccountService {
     await this.assertEmailFree(email);
     const passwordHash = await hashPassword(input.password);
     try {
-      return await this.prisma.$transaction(async (tx) => {
+      const session = await this.prisma.$transaction(async (tx) => {
         const user = await tx.user.create({
           data: { id: randomUUID(), email, passwordHash, role: 'PATIENT', displayName: `${givenName} ${familyName}`, patientId: randomUUID(), lastLoginAt: new Date() },
         });
@@ -57,6 +59,8 @@ export class AccountService {
         });
         return this.sessions.start(user, tx);
       });
+      this.eventsRecorded();
+      return session;
     } catch (error) {
       throw isUniqueViolation(error) ? emailTaken() : error;
     }
@@ -75,11 +79,13 @@ export class AccountService {
     await this.assertEmailFree(email);
     const passwordHash = await hashPassword(input.password);
     try {
-      return await this.prisma.$transaction(async (tx) => {
+      const created = await this.prisma.$transaction(async (tx) => {
         const user = await tx.user.create({ data: { id: randomUUID(), email, passwordHash, role: input.role, displayName, patientId, practitionerId } });
         await recordEvent(tx, 'identity.user.created', user.id, { userId: user.id, email, role: user.role, patientId, practitionerId });
         return user;
       });
+      this.eventsRecorded();
+      return created;
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       const target = String((error as { meta?: { target?: unknown } }).meta?.target ?? '');
