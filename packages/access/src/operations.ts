@@ -12,6 +12,14 @@ export const operationRules = {
     // identity
     me: isAuthenticated,
     users: hasRole('ADMIN'),
+    // patients (which patients each role sees is decided by the patients subgraph)
+    patient: hasRole('ADMIN', 'DOCTOR', 'NURSE', 'PATIENT', 'BILLING_CLERK'),
+    patients: hasRole('ADMIN', 'DOCTOR', 'NURSE', 'PATIENT', 'BILLING_CLERK'),
+    // care-team: the directory of practitioners and organizations is readable by every role
+    practitioner: isAuthenticated,
+    practitioners: isAuthenticated,
+    organization: isAuthenticated,
+    organizations: isAuthenticated,
   },
   Mutation: {
     '*': deny,
@@ -21,6 +29,15 @@ export const operationRules = {
     refreshSession: isPublic,
     logout: isAuthenticated,
     createUser: hasRole('ADMIN'),
+    // patients
+    createPatient: hasRole('ADMIN'),
+    updatePatient: hasRole('ADMIN', 'NURSE', 'PATIENT'),
+    deactivatePatient: hasRole('ADMIN'),
+    // care-team
+    createPractitioner: hasRole('ADMIN'),
+    createOrganization: hasRole('ADMIN'),
+    assignCareTeamMember: hasRole('ADMIN'),
+    removeCareTeamMember: hasRole('ADMIN'),
   },
   Subscription: {
     '*': deny,

@@ -37,3 +37,51 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { id: id(109), email: 'billing@demo.test', role: 'BILLING_CLERK', displayName: 'Billie Ford' },
   { id: id(110), email: 'insurer@demo.test', role: 'INSURANCE_PROVIDER', displayName: 'Acme Health Insurance' },
 ];
+
+export const DEMO_ORGANIZATIONS = [
+  { id: id(401), name: 'Caregraph General Hospital', type: 'HOSPITAL' },
+  { id: id(402), name: 'Riverside Family Clinic', type: 'CLINIC' },
+  { id: id(403), name: 'Caregraph Pharmacy', type: 'PHARMACY' },
+  { id: id(404), name: 'Caregraph Laboratory', type: 'LABORATORY' },
+  { id: id(405), name: 'Acme Health Insurance', type: 'INSURER' },
+] as const;
+
+export const DEMO_PRACTITIONERS = [
+  { id: practitioners.doctor, givenName: 'Dana', familyName: 'Reyes', role: 'DOCTOR', specialties: ['Family Medicine'], licenseNumber: 'MD-100201', organizationId: id(401) },
+  { id: practitioners.doctor2, givenName: 'Sam', familyName: 'Okafor', role: 'DOCTOR', specialties: ['Cardiology', 'Internal Medicine'], licenseNumber: 'MD-100202', organizationId: id(401) },
+  { id: practitioners.nurse, givenName: 'Nora', familyName: 'Lind', role: 'NURSE', specialties: ['Primary Care'], licenseNumber: 'RN-200301', organizationId: id(402) },
+  { id: practitioners.pharmacist, givenName: 'Phil', familyName: 'Carter', role: 'PHARMACIST', specialties: [], licenseNumber: 'RPH-300401', organizationId: id(403) },
+  { id: practitioners.labtech, givenName: 'Lee', familyName: 'Tanaka', role: 'LAB_TECHNICIAN', specialties: ['Clinical Chemistry'], licenseNumber: 'MLT-400501', organizationId: id(404) },
+] as const;
+
+export const DEMO_PATIENTS = [
+  {
+    id: patients.patient,
+    givenName: 'Pat',
+    familyName: 'Morgan',
+    birthDate: '1984-06-12',
+    gender: 'FEMALE',
+    email: 'patient@demo.test',
+    phone: '+1 555 0101',
+    address: { line: '12 Harbor Street', city: 'Portland', state: 'OR', postalCode: '97201', country: 'US' },
+    emergencyContacts: [{ name: 'Alex Morgan', relationship: 'Spouse', phone: '+1 555 0102' }],
+  },
+  {
+    id: patients.patient2,
+    givenName: 'Jamie',
+    familyName: 'Chen',
+    birthDate: '1957-11-03',
+    gender: 'MALE',
+    email: 'patient2@demo.test',
+    phone: '+1 555 0201',
+    address: { line: '48 Elm Avenue', city: 'Salem', state: 'OR', postalCode: '97301', country: 'US' },
+    emergencyContacts: [{ name: 'Riley Chen', relationship: 'Daughter', phone: '+1 555 0202' }],
+  },
+] as const;
+
+/** `doctor` and `nurse` care for `patient`; `doctor2` cares for `patient2` (API.md). */
+export const DEMO_CARE_TEAMS = [
+  { patientId: patients.patient, practitionerId: practitioners.doctor },
+  { patientId: patients.patient, practitionerId: practitioners.nurse },
+  { patientId: patients.patient2, practitionerId: practitioners.doctor2 },
+] as const;

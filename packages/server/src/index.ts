@@ -7,3 +7,4 @@ export * from './subgraph';
 export * from './service';
 export * from './standalone';
 export * from './context-service';
+export * from './validation';

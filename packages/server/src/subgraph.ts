@@ -46,7 +46,7 @@ export function buildSchema(definition: SubgraphDefinition<AuthContext>) {
     typeDefs: definition.typeDefs,
     resolvers: { ...scalarResolvers, ...(definition.resolvers as Record<string, never>) },
   });
-  return applyMiddleware(schema, subgraphShield(definition.permissions));
+  return applyMiddleware(schema, subgraphShield(schema, definition.permissions));
 }
 
 export async function startSubgraph<Context extends AuthContext>(

@@ -7,7 +7,7 @@ import type { Role } from '@caregraph/auth';
 import type { PrismaClient, User } from '../generated/prisma/client';
 import { assertPasswordPolicy, hashPassword } from './passwords';
 import type { Session, SessionService } from './sessions';
-import { normalizeEmail, optionalId, optionalPhone, requireBirthDate, requireName } from './validation';
+import { normalizeEmail, optionalId, optionalPhone, requireBirthDate, requireName } from '@caregraph/server';
 
 export type RegisterInput = { email: string; password: string; givenName: string; familyName: string; birthDate: string; phone?: string | null };
 export type CreateUserInput = {

@@ -1,6 +1,6 @@
-/** Input rules for accounts: each failure is BAD_USER_INPUT naming the field. */
+/** Input rules shared by every context (emails, names, dates, phones, ids): each failure is BAD_USER_INPUT naming the field. */
 import { badUserInput } from '@caregraph/errors';
-import { parseDate } from '@caregraph/server';
+import { parseDate } from './scalars';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE = /^\+?[0-9][0-9 ()-]{5,18}[0-9]$/;
@@ -13,11 +13,20 @@ export function normalizeEmail(email: string): string {
   return normalized;
 }
 
-export function requireName(value: string, field: string): string {
+/** A required text (a name, a relationship): trimmed, not empty, at most `max` characters. */
+export function requireName(value: string, field: string, max = 100): string {
   const name = value.trim();
   if (name.length === 0) throw badUserInput(`${field} must not be empty.`, field);
-  if (name.length > 100) throw badUserInput(`${field} must be at most 100 characters.`, field);
+  if (name.length > max) throw badUserInput(`${field} must be at most ${max} characters.`, field);
   return name;
+}
+
+/** An optional text: trimmed; blank becomes null. */
+export function optionalText(value: string | null | undefined, field: string, max = 200): string | null {
+  const text = value?.trim();
+  if (!text) return null;
+  if (text.length > max) throw badUserInput(`${field} must be at most ${max} characters.`, field);
+  return text;
 }
 
 /** A birth date is a real calendar date, not in the future and not before 1900. */
@@ -33,11 +42,25 @@ export function requireBirthDate(value: string, today = new Date()): string {
   return date;
 }
 
-export function optionalPhone(value: string | null | undefined): string | null {
+export function optionalPhone(value: string | null | undefined, field = 'phone'): string | null {
   if (value === null || value === undefined || value.trim() === '') return null;
   const phone = value.trim();
-  if (!PHONE.test(phone)) throw badUserInput('Enter the phone number with digits only, optionally starting with + (e.g. +1 555 0100).', 'phone');
+  if (!PHONE.test(phone)) throw badUserInput(`Enter ${field} with digits only, optionally starting with + (e.g. +1 555 0100).`, field);
   return phone;
+}
+
+export function requirePhone(value: string, field = 'phone'): string {
+  const phone = optionalPhone(value, field);
+  if (!phone) throw badUserInput(`${field} must not be empty.`, field);
+  return phone;
+}
+
+export const isUuid = (value: string) => UUID.test(value);
+
+/** An id argument: a UUID, else BAD_USER_INPUT (so a typo is not reported as "not found"). */
+export function requireId(value: string, field = 'id'): string {
+  if (!UUID.test(value)) throw badUserInput(`${field} must be a UUID.`, field);
+  return value.toLowerCase();
 }
 
 export function optionalId(value: string | null | undefined, field: string): string | null {

@@ -1,0 +1,6 @@
+import type { QueryResolvers } from '../generated/graphql';
+
+export const Query: QueryResolvers = {
+  patient: (_parent, { id }, ctx) => ctx.patients.get(ctx.patientAccess, id),
+  patients: (_parent, args, ctx) => ctx.patients.list(ctx.patientAccess, args),
+};
