@@ -47,5 +47,8 @@ export function createRedisRevocationList(redis: Redis): RevocationList {
 /** Redis-backed when a URL is given (the key prefix isolates deployments and test runs), otherwise in memory. */
 export function createRevocationList(redis?: { url: string; keyPrefix: string }): RevocationList {
   if (!redis) return createMemoryRevocationList();
-  return createRedisRevocationList(new Redis(redis.url, { keyPrefix: redis.keyPrefix, lazyConnect: false, maxRetriesPerRequest: 2 }));
+  const client = new Redis(redis.url, { keyPrefix: redis.keyPrefix, maxRetriesPerRequest: 2 });
+  // A failed lookup fails the request (never "not revoked"); the reconnect noise itself needs no log line per attempt.
+  client.on('error', () => undefined);
+  return createRedisRevocationList(client);
 }

@@ -26,6 +26,9 @@ export function createRedisBus({ url, keyPrefix, claimIdleMs = 30_000, maxLength
   const streamKey = (type: string) => `${keyPrefix}events:${type}`;
   const deadKey = (group: string) => `${keyPrefix}deadletter:${group}`;
   const redis = new Redis(url, { maxRetriesPerRequest: 3 });
+  // While Redis is away ioredis keeps reconnecting; failures surface through the commands that fail (relay, loop).
+  const quiet = () => undefined;
+  redis.on('error', quiet);
   const stops = new Set<() => Promise<void>>();
 
   return {
@@ -37,14 +40,15 @@ export function createRedisBus({ url, keyPrefix, claimIdleMs = 30_000, maxLength
       const policy = { ...DEFAULT_RETRY, ...retry };
       const keys = types.map(streamKey);
       // From the start of each stream, so events published before the group first existed are not skipped.
-      const groupsReady = Promise.all(
-        keys.map((key) =>
-          redis.xgroup('CREATE', key, group, '0', 'MKSTREAM').catch((error: Error) => {
-            if (!error.message.includes('BUSYGROUP')) throw error;
-          }),
-        ),
-      );
-      groupsReady.catch(() => undefined); // retried by the loop when Redis comes back
+      const createGroups = () =>
+        Promise.all(
+          keys.map((key) =>
+            redis.xgroup('CREATE', key, group, '0', 'MKSTREAM').catch((error: Error) => {
+              if (!error.message.includes('BUSYGROUP')) throw error;
+            }),
+          ),
+        );
+      let groupsReady: Promise<unknown> | undefined = createGroups().catch(() => (groupsReady = undefined));
       const name = `${hostname()}:${process.pid}`;
       const stats = { processed: 0, retried: 0, deadLettered: 0, running: false };
       let idle = false;
@@ -69,10 +73,8 @@ export function createRedisBus({ url, keyPrefix, claimIdleMs = 30_000, maxLength
         let lastClaim = 0;
         while (stats.running) {
           try {
-            connection ??= redis.duplicate();
-            await groupsReady.catch(() =>
-              Promise.all(keys.map((key) => redis.xgroup('CREATE', key, group, '0', 'MKSTREAM').catch((e: Error) => void e))),
-            );
+            connection ??= redis.duplicate().on('error', quiet);
+            await (groupsReady ??= createGroups());
             if (Date.now() - lastClaim > claimIdleMs) {
               lastClaim = Date.now();
               for (const key of keys) {
@@ -90,6 +92,9 @@ export function createRedisBus({ url, keyPrefix, claimIdleMs = 30_000, maxLength
           } catch {
             idle = false;
             if (!stats.running) return; // stopped: unacknowledged entries stay pending for the next start
+            // Creating groups is idempotent; after an error make sure they exist again (a Redis restarted
+            // without persistence has lost them and answers NOGROUP).
+            groupsReady = undefined;
             await new Promise((resolve) => setTimeout(resolve, 500)); // Redis unreachable: try again shortly
           }
         }
