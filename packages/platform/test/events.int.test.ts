@@ -85,7 +85,7 @@ describe.skipIf(!!servicesMissing || !REDIS_SERVER)('event delivery when Redis i
     const child = spawn(REDIS_SERVER!, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
     await eventually(async () => {
       const { Redis } = await import('ioredis');
-      const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null }).on('error', () => undefined);
       try {
         await probe.connect();
       } finally {
@@ -110,7 +110,7 @@ describe.skipIf(!!servicesMissing || !REDIS_SERVER)('event delivery when Redis i
     const identity = t.platform.services.identity!;
     await eventually(async () => expect((await identity.status()).outbox).toMatchObject({ pending: 5, failing: expect.any(Number) }), 5_000);
     expect((await identity.status()).outbox.failing).toBeGreaterThan(0);
-    const gatewayReady = await (await fetch(t.url.replace('/graphql', '/ready'))).json();
+    const gatewayReady = (await (await fetch(t.url.replace('/graphql', '/ready'))).json()) as { events: { identity: { outbox: { pending: number } } } };
     expect(gatewayReady.events.identity.outbox.pending).toBe(5);
 
     redis = await startRedis(port); // an empty Redis: nothing survived, the outbox still has everything

@@ -24,12 +24,12 @@ const REMOVE = 'mutation ($p: ID!, $d: ID!) { removeCareTeamMember(patientId: $p
 describe.each(MODES)('patients and care teams (%s)', (mode) => {
   const skip = mode === 'postgres' && !!servicesMissing;
   let t: TestPlatform;
-  const tokens: Record<string, string> = {};
+  let tokens: Record<'admin' | 'doctor' | 'doctor2' | 'nurse' | 'patient' | 'patient2' | 'billing' | 'pharmacist', string>;
   beforeAll(async () => {
     if (skip) return;
     t = await startTestPlatform(mode);
-    for (const who of ['admin', 'doctor', 'doctor2', 'nurse', 'patient', 'patient2', 'billing', 'pharmacist'])
-      tokens[who] = await t.login(`${who}@demo.test`);
+    const who = ['admin', 'doctor', 'doctor2', 'nurse', 'patient', 'patient2', 'billing', 'pharmacist'] as const;
+    tokens = Object.fromEntries(await Promise.all(who.map(async (name) => [name, await t.login(`${name}@demo.test`)])));
   });
   afterAll(async () => {
     await t?.stop();
@@ -85,7 +85,7 @@ describe.each(MODES)('patients and care teams (%s)', (mode) => {
   });
 
   it.skipIf(skip)('shows clinicians only their care-team patients, and administrators and billing everyone', async () => {
-    const ids = async (who: string) => (await t.request(PATIENTS, { token: tokens[who], variables: { first: 100 } })).data?.patients.nodes.map((p: { id: string }) => p.id);
+    const ids = async (who: keyof typeof tokens) => (await t.request(PATIENTS, { token: tokens[who], variables: { first: 100 } })).data?.patients.nodes.map((p: { id: string }) => p.id);
     expect(await ids('doctor')).toEqual([PATIENT]);
     expect(await ids('nurse')).toEqual([PATIENT]);
     expect(await ids('doctor2')).toEqual([PATIENT2]);
