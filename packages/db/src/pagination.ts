@@ -45,3 +45,19 @@ export function toConnection<Node extends { id: string }>(rows: Node[], first: n
     totalCount: count,
   };
 }
+
+/** The Prisma arguments of one page: pass them to `findMany` next to the query's `where` and `orderBy`. */
+export type PageSlice = { take: number; cursor?: { id: string }; skip?: number };
+
+/**
+ * One page of a root collection: `fetch` runs the query with the page's slice (its `orderBy` must end in `id`),
+ * `count` counts the whole collection only if a client selects `totalCount`.
+ */
+export async function paginate<Node extends { id: string }>(
+  args: PageArgs,
+  fetch: (slice: PageSlice) => Promise<Node[]>,
+  count: () => Promise<number>,
+): Promise<Connection<Node>> {
+  const { first, take, cursor, skip } = pageQuery(args);
+  return toConnection(await fetch(cursor ? { take, cursor, skip } : { take }), first, count);
+}

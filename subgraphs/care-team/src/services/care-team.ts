@@ -1,6 +1,6 @@
 /** Practitioners, organizations and care-team assignments: validation, license rules, and the events others project from. */
 import { randomUUID } from 'node:crypto';
-import { isUniqueViolation, pageQuery, toConnection, type PageArgs } from '@caregraph/db';
+import { isUniqueViolation, paginate, type PageArgs } from '@caregraph/db';
 import { badUserInput, conflict, notFound } from '@caregraph/errors';
 import { processOnce, recordEvent, type DomainEvent } from '@caregraph/events';
 import { requireId, requireName } from '@caregraph/server';
@@ -28,32 +28,26 @@ export class CareTeamService {
   ) {}
 
   async listPractitioners(args: PageArgs & { role?: PractitionerRole | null; specialty?: string | null }) {
-    const page = pageQuery(args);
     const specialty = args.specialty?.trim();
     const where: Prisma.PractitionerWhereInput = {
       ...(args.role ? { role: args.role } : {}),
       // Specialties are few per practitioner; matched case-insensitively against the stored spelling.
       ...(specialty ? { specialties: { hasSome: await this.spellingsOf(specialty) } } : {}),
     };
-    const rows = await this.prisma.practitioner.findMany({
-      where,
-      orderBy: [{ familyName: 'asc' }, { givenName: 'asc' }, { id: 'asc' }],
-      take: page.take,
-      ...(page.cursor ? { cursor: page.cursor, skip: page.skip } : {}),
-    });
-    return toConnection(rows, page.first, () => this.prisma.practitioner.count({ where }));
+    return paginate(
+      args,
+      (slice) => this.prisma.practitioner.findMany({ where, orderBy: [{ familyName: 'asc' }, { givenName: 'asc' }, { id: 'asc' }], ...slice }),
+      () => this.prisma.practitioner.count({ where }),
+    );
   }
 
   async listOrganizations(args: PageArgs & { type?: OrganizationType | null }) {
-    const page = pageQuery(args);
     const where = args.type ? { type: args.type } : {};
-    const rows = await this.prisma.organization.findMany({
-      where,
-      orderBy: [{ name: 'asc' }, { id: 'asc' }],
-      take: page.take,
-      ...(page.cursor ? { cursor: page.cursor, skip: page.skip } : {}),
-    });
-    return toConnection(rows, page.first, () => this.prisma.organization.count({ where }));
+    return paginate(
+      args,
+      (slice) => this.prisma.organization.findMany({ where, orderBy: [{ name: 'asc' }, { id: 'asc' }], ...slice }),
+      () => this.prisma.organization.count({ where }),
+    );
   }
 
   /** `id` is chosen by the service; only demo seeding passes a fixed one. */

@@ -1,6 +1,6 @@
 /** Accounts: self-registration of patients, accounts created by administrators, and listing. */
 import { randomUUID } from 'node:crypto';
-import { isUniqueViolation, pageQuery, toConnection, type PageArgs } from '@caregraph/db';
+import { isUniqueViolation, paginate, type PageArgs } from '@caregraph/db';
 import { badUserInput, conflict } from '@caregraph/errors';
 import { recordEvent } from '@caregraph/events';
 import type { Role } from '@caregraph/auth';
@@ -97,15 +97,12 @@ export class AccountService {
 
   /** Accounts oldest first, optionally of one role. */
   async list(args: PageArgs & { role?: Role | null }) {
-    const page = pageQuery(args);
     const where = args.role ? { role: args.role } : {};
-    const rows = await this.prisma.user.findMany({
-      where,
-      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-      take: page.take,
-      ...(page.cursor ? { cursor: page.cursor, skip: page.skip } : {}),
-    });
-    return toConnection(rows, page.first, () => this.prisma.user.count({ where }));
+    return paginate(
+      args,
+      (slice) => this.prisma.user.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], ...slice }),
+      () => this.prisma.user.count({ where }),
+    );
   }
 
   /** Looked up before hashing, so a taken email answers fast; the unique index still decides races. */

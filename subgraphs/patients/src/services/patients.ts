@@ -1,7 +1,7 @@
 /** Patient records: who may see and change which patient, validation, soft delete, and the events that announce changes. */
 import { randomUUID } from 'node:crypto';
 import type { PatientAccess } from '@caregraph/access';
-import { pageQuery, toConnection, type PageArgs } from '@caregraph/db';
+import { paginate, type PageArgs } from '@caregraph/db';
 import { badUserInput, conflict, forbidden, notFound } from '@caregraph/errors';
 import { recordEvent } from '@caregraph/events';
 import { normalizeEmail, optionalPhone, optionalText, requireBirthDate, requireId, requireName, requirePhone } from '@caregraph/server';
@@ -45,18 +45,15 @@ export class PatientService {
 
   /** The patients the viewer may see, filtered in the query so counts and pages are right. */
   async list(access: PatientAccess, args: PageArgs & { search?: string | null; includeInactive?: boolean | null }) {
-    const page = pageQuery(args);
     const scope = await access.scope('demographics:read');
     const where: Prisma.PatientWhereInput = {
       AND: [scope.all ? {} : { id: { in: scope.patientIds } }, args.includeInactive ? {} : { active: true }, ...searchFilters(args.search)],
     };
-    const rows = await this.prisma.patient.findMany({
-      where,
-      orderBy: [{ familyName: 'asc' }, { givenName: 'asc' }, { id: 'asc' }],
-      take: page.take,
-      ...(page.cursor ? { cursor: page.cursor, skip: page.skip } : {}),
-    });
-    return toConnection(rows, page.first, () => this.prisma.patient.count({ where }));
+    return paginate(
+      args,
+      (slice) => this.prisma.patient.findMany({ where, orderBy: [{ familyName: 'asc' }, { givenName: 'asc' }, { id: 'asc' }], ...slice }),
+      () => this.prisma.patient.count({ where }),
+    );
   }
 
   /** `id` is chosen by the service; only demo seeding passes a fixed one. */
