@@ -22,6 +22,8 @@ export type GatewayOptions = {
   authenticate: Authenticator;
   introspection: boolean;
   maxQueryDepth: number;
+  /** Browser origins allowed to call (`*` for any); none means no CORS headers. */
+  corsOrigins?: string[];
   logger: Logger;
 };
 
@@ -63,6 +65,24 @@ async function subgraphReadiness(subgraphs: SubgraphEndpoint[]) {
   };
 }
 
+/** CORS for browser apps on other origins: the allowlisted origin may send the token header and JSON bodies. */
+function cors(allowed: string[]): express.RequestHandler {
+  return (req, res, next) => {
+    const origin = req.headers.origin;
+    if (origin && (allowed.includes('*') || allowed.includes(origin))) {
+      res.setHeader('access-control-allow-origin', allowed.includes('*') ? '*' : origin);
+      res.setHeader('vary', 'origin');
+      if (req.method === 'OPTIONS') {
+        res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
+        res.setHeader('access-control-allow-headers', 'authorization, content-type, apollo-require-preflight, x-apollo-operation-name');
+        res.setHeader('access-control-max-age', '600');
+        return void res.sendStatus(204);
+      }
+    }
+    next();
+  };
+}
+
 export async function startGateway(options: GatewayOptions): Promise<RunningServer> {
   const logger = options.logger.child({ service: 'gateway' });
   const gateway = new ApolloGateway({
@@ -94,6 +114,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(cors(options.corsOrigins ?? []));
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/ready', async (_req, res) => {
     const { subgraphs, events } = await subgraphReadiness(options.subgraphs);

@@ -24,6 +24,16 @@ describe('gateway', () => {
     }
   });
 
+  it('answers CORS preflights from browser apps, allowing the token header', async () => {
+    const response = await fetch(t.url, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+    });
+    expect(response.status).toBe(204);
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(response.headers.get('access-control-allow-headers')).toContain('authorization');
+  });
+
   it('prevents CSRF: a GET operation without a preflight header is refused', async () => {
     const response = await fetch(`${t.url}?query=${encodeURIComponent('{ me { id } }')}`);
     expect(response.status).toBe(400);

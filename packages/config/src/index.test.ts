@@ -35,7 +35,8 @@ describe('loadConfig', () => {
 
   it('starts in production with a real secret, never seeding and without the IDE', () => {
     const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(48), REDIS_URL: 'redis://redis:6379' });
-    expect(config).toMatchObject({ production: true, seedDemoData: false, introspection: false });
+    expect(config).toMatchObject({ production: true, seedDemoData: false, introspection: false, corsOrigins: [] });
+    expect(loadConfig({ CORS_ORIGINS: 'https://app.example.org, https://admin.example.org' }).corsOrigins).toEqual(['https://app.example.org', 'https://admin.example.org']);
   });
 
   it('rejects malformed values', () => {

@@ -44,6 +44,7 @@ const Env = z
     JWT_REFRESH_TTL_SECONDS: seconds.default(14 * 24 * 3600),
     SUPERGRAPH_PATH: z.string().optional(),
     MAX_QUERY_DEPTH: z.coerce.number().int().positive().default(12),
+    CORS_ORIGINS: z.string().optional(),
   })
   .superRefine((env, ctx) => {
     const production = env.NODE_ENV === 'production';
@@ -81,6 +82,8 @@ export type Config = {
   seedDemoData: boolean;
   introspection: boolean;
   maxQueryDepth: number;
+  /** Browser origins allowed to call the gateway (`*` for any). */
+  corsOrigins: string[];
   redis?: { url: string; keyPrefix: string };
   jwt: JwtConfig;
   supergraphPath?: string;
@@ -133,6 +136,8 @@ export function loadConfig(environment: Environment = process.env): Config {
     seedDemoData: env.CAREGRAPH_SEED_DEMO ?? !production,
     introspection: env.CAREGRAPH_INTROSPECTION ?? !production,
     maxQueryDepth: env.MAX_QUERY_DEPTH,
+    // Tokens travel in a header, never a cookie, so any origin is harmless in development; production lists its own.
+    corsOrigins: (env.CORS_ORIGINS ?? (production ? '' : '*')).split(',').map((o) => o.trim()).filter(Boolean),
     redis: env.REDIS_URL ? { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX } : undefined,
     jwt: {
       algorithm: env.JWT_ALGORITHM,

@@ -20,6 +20,7 @@ try {
     authenticate: createAuthenticator(createTokenVerifier(config.jwt), revocations),
     introspection: config.introspection,
     maxQueryDepth: config.maxQueryDepth,
+    corsOrigins: config.corsOrigins,
     logger,
   });
   logger.info('gateway ready', { url: gateway.url });

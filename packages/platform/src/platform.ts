@@ -71,6 +71,7 @@ export async function startPlatform({ config, logger, ephemeralPorts, onQuery }:
       authenticate,
       introspection: config.introspection,
       maxQueryDepth: config.maxQueryDepth,
+      corsOrigins: config.corsOrigins,
       logger,
     });
     const settle = async (timeoutMs = 10_000) => {
