@@ -1,6 +1,6 @@
 /** The event machinery of one context: the relay for its outbox and its durable consumers, started and stopped together. */
 import { createOutboxRelay, type OutboxDatabase, type RelayStatus } from './relay';
-import type { ConsumerStats, EventBus, EventHandler } from './types';
+import type { Consumer, ConsumerStats, EventBus, EventHandler } from './types';
 
 export type ConsumerSpec = {
   /** The consumer group, e.g. `patients.registrations`: one per purpose, so each keeps its own position. */
@@ -12,6 +12,8 @@ export type ConsumerSpec = {
 export type EventsStatus = { outbox: RelayStatus; consumers: Record<string, ConsumerStats> };
 
 export type ContextEvents = {
+  /** Registers consumers (before `start()`, so nothing published from then on is missed). */
+  consume(specs: ConsumerSpec[]): void;
   start(): void;
   /** Publish recorded events now rather than at the next poll. */
   nudge(): void;
@@ -19,11 +21,14 @@ export type ContextEvents = {
   status(): Promise<EventsStatus>;
 };
 
-/** Registers the consumers at once (nothing published from now on is missed) and runs them from `start()`. */
-export function createContextEvents(db: OutboxDatabase, bus: EventBus, consumers: ConsumerSpec[] = []): ContextEvents {
+/** The relay of the context's outbox and its consumers, run from `start()`. */
+export function createContextEvents(db: OutboxDatabase, bus: EventBus): ContextEvents {
   const relay = createOutboxRelay(db, bus);
-  const running = consumers.map((spec) => bus.consumer(spec.group, spec.types, spec.handle));
+  const running: Consumer[] = [];
   return {
+    consume(specs) {
+      for (const spec of specs) running.push(bus.consumer(spec.group, spec.types, spec.handle));
+    },
     start() {
       relay.start();
       for (const consumer of running) consumer.start();

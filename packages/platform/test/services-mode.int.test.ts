@@ -66,7 +66,7 @@ describe.skipIf(!!missing)('services mode (separate production processes, Postgr
       i: { email: `svc-${randomBytes(4).toString('hex')}@example.org`, password: 'services mode works', givenName: 'Ser', familyName: 'Vice', birthDate: '1975-05-05' },
     });
     const token = register.data?.register.accessToken as string;
-    expect(token).toBeTruthy();
+    expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
     expect((await post(subgraphUrls.identity!, '{ me { role } }', {}, token)).data).toEqual({ me: { role: 'PATIENT' } });
     expect((await post(gatewayUrl, 'mutation { logout }', {}, token)).data).toEqual({ logout: true });
     expect(codes(await post(gatewayUrl, '{ me { role } }', {}, token))).toEqual(['UNAUTHENTICATED']);

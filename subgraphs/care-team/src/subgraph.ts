@@ -13,16 +13,15 @@ import { CareTeamService } from './services/care-team';
 export const createCareTeamService: SubgraphFactory = async (deps) => {
   const database = await openContextDatabase(deps, 'care-team', (options) => new PrismaClient(options));
   const prisma = database.prisma;
-  let nudge = () => undefined as void;
-  const careTeam = new CareTeamService(prisma, () => nudge());
-  const events = createContextEvents(prisma, deps.bus, [
+  const events = createContextEvents(prisma, deps.bus);
+  const careTeam = new CareTeamService(prisma, events.nudge);
+  events.consume([
     {
       group: 'care-team.patients',
       types: ['patients.patient.registered', 'patients.patient.deactivated'],
       handle: (event) => careTeam.applyPatientEvent(event),
     },
   ]);
-  nudge = events.nudge;
   const source = careTeamSource(prisma);
   return assembleService<Context>({
     definition: {

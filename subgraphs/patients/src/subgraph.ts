@@ -14,10 +14,9 @@ import { PatientService } from './services/patients';
 export const createPatientsService: SubgraphFactory = async (deps) => {
   const database = await openContextDatabase(deps, 'patients', (options) => new PrismaClient(options));
   const prisma = database.prisma;
-  let nudge = () => undefined as void;
-  const patients = new PatientService(prisma, () => nudge());
-  const events = createContextEvents(prisma, deps.bus, patientConsumers(prisma, patients));
-  nudge = events.nudge;
+  const events = createContextEvents(prisma, deps.bus);
+  const patients = new PatientService(prisma, events.nudge);
+  events.consume(patientConsumers(prisma, patients));
   const careTeam = careTeamSource(prisma);
   return assembleService<Context>({
     definition: {
