@@ -50,6 +50,8 @@ export type KnownPatientTable = {
  * Which patients exist and are active, as `context` knows them. A registration is known from identity's event
  * directly (the patient id is assigned there), one hop earlier than the patients context's own announcement.
  */
+export type KnownPatients = ReturnType<typeof knownPatientsProjection>;
+
 export function knownPatientsProjection(prisma: KnownPatientTable, context: string) {
   return {
     consumer: consumer({
@@ -62,7 +64,18 @@ export function knownPatientsProjection(prisma: KnownPatientTable, context: stri
         await tx.knownPatient.upsert({ where: { id: patientId }, create: { id: patientId, active }, update: active ? {} : { active: false } });
       },
     }),
-    /** The patient as this context knows it, or null for an id it never heard of. */
-    find: (patientId: string) => prisma.knownPatient.findUnique({ where: { id: patientId } }),
+    /**
+     * The patient as this context knows it, or null for an id it never heard of. An unknown id may be a patient who
+     * registered a moment ago and whose announcement is still on its way, so a command that names one (assigning a
+     * care team right after registration) passes `waitMs` to give the announcement that long to arrive.
+     */
+    async find(patientId: string, { waitMs = 0 } = {}) {
+      const deadline = Date.now() + waitMs;
+      for (let delay = 10; ; delay = Math.min(delay * 2, 200)) {
+        const patient = await prisma.knownPatient.findUnique({ where: { id: patientId } });
+        if (patient || Date.now() >= deadline) return patient;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(delay, deadline - Date.now())));
+      }
+    },
   };
 }

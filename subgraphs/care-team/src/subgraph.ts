@@ -15,8 +15,8 @@ export const subgraph = defineSubgraph({
   module: import.meta.url,
   prismaClient: (options) => new PrismaClient(options),
   parts: ({ name, prisma, events }) => {
-    const careTeam = new CareTeamService(prisma, events);
     const knownPatients = knownPatientsProjection(prisma, name);
+    const careTeam = new CareTeamService(prisma, events, knownPatients);
     const source = careTeamSource(prisma);
     return {
       resolvers,

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { isUniqueViolation, paginate, type PageArgs } from '@caregraph/db';
 import { badUserInput, conflict, notFound } from '@caregraph/errors';
-import { assertRole, assertSignedIn } from '@caregraph/access';
+import { assertRole, assertSignedIn, type KnownPatients } from '@caregraph/access';
 import type { Viewer } from '@caregraph/auth';
 import { recordEvent, type ContextEvents } from '@caregraph/events';
 import { requireId, requireName } from '@caregraph/server';
@@ -21,11 +21,14 @@ export type CreatePractitionerInput = {
 /** Roles that make up a care team; pharmacists and lab technicians reach patients through prescriptions and orders. */
 const CARE_TEAM_ROLES: PractitionerRole[] = ['DOCTOR', 'NURSE'];
 const LICENSE = /^[A-Z0-9][A-Z0-9-]{2,31}$/;
+/** How long a command waits for a patient it has not heard of yet (see KnownPatients.find). */
+const ANNOUNCEMENT_WAIT_MS = 2_000;
 
 export class CareTeamService {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly events: ContextEvents<PrismaClient>,
+    private readonly knownPatients: KnownPatients,
   ) {}
 
   /** The directory is open to every signed-in user. */
@@ -110,6 +113,8 @@ export class CareTeamService {
     assertRole(viewer, 'ADMIN');
     const patientId = requireId(patientIdInput, 'patientId');
     const practitionerId = requireId(practitionerIdInput, 'practitionerId');
+    // Assigning a care team right after registration is usual: give the new patient's announcement a moment to arrive.
+    if (!(await this.knownPatients.find(patientId, { waitMs: ANNOUNCEMENT_WAIT_MS }))) throw notFound('Patient', patientId);
     await this.events.transaction(async (tx) => {
       const practitioner = await tx.practitioner.findUnique({ where: { id: practitionerId } });
       if (!practitioner) throw notFound('Practitioner', practitionerId);
