@@ -20,6 +20,9 @@ export const operationRules = {
     practitioners: isAuthenticated,
     organization: isAuthenticated,
     organizations: isAuthenticated,
+    // scheduling (which appointments each role sees is decided by the scheduling subgraph)
+    appointment: hasRole('ADMIN', 'DOCTOR', 'NURSE', 'PATIENT'),
+    appointments: hasRole('ADMIN', 'DOCTOR', 'NURSE', 'PATIENT'),
   },
   Mutation: {
     '*': deny,
@@ -38,6 +41,14 @@ export const operationRules = {
     createOrganization: hasRole('ADMIN'),
     assignCareTeamMember: hasRole('ADMIN'),
     removeCareTeamMember: hasRole('ADMIN'),
+    // scheduling (whose patients and appointments each role may touch is decided by the scheduling subgraph)
+    setAvailability: hasRole('ADMIN', 'DOCTOR'),
+    bookAppointment: hasRole('ADMIN', 'DOCTOR', 'NURSE', 'PATIENT'),
+    rescheduleAppointment: hasRole('ADMIN', 'DOCTOR', 'NURSE', 'PATIENT'),
+    cancelAppointment: hasRole('ADMIN', 'DOCTOR', 'NURSE', 'PATIENT'),
+    checkInAppointment: hasRole('DOCTOR', 'NURSE'),
+    completeAppointment: hasRole('DOCTOR', 'NURSE'),
+    markNoShow: hasRole('DOCTOR', 'NURSE'),
   },
   Subscription: {
     '*': deny,

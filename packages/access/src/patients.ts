@@ -14,6 +14,7 @@ export type PatientCapability =
   | 'careTeam:read'
   | 'appointments:read'
   | 'appointments:book'
+  | 'appointments:attend'
   | 'clinical:read'
   | 'clinical:write'
   | 'vitals:write'
@@ -36,9 +37,11 @@ export const PATIENT_GRANTS: Record<PatientCapability, Grant> = {
   'careTeam:read': { everyone: ['ADMIN', 'BILLING_CLERK'], careTeam: ['DOCTOR', 'NURSE'], own: true },
   // Appointments are read by whoever may book them (the front desk is ADMIN).
   'appointments:read': { everyone: ['ADMIN'], careTeam: ['DOCTOR', 'NURSE'], own: true },
-  // Book, cancel, reschedule. Check-in, complete and no-show are the scheduling service's rule (the doctor's own
-  // appointments, a nurse's care team), since they turn on the appointment's practitioner, not only the patient.
+  // Book, cancel, reschedule.
   'appointments:book': { everyone: ['ADMIN'], careTeam: ['DOCTOR', 'NURSE'], own: true },
+  // Check-in, complete, no-show: a nurse for the care team. A doctor's half turns on the appointment's practitioner
+  // (their own appointments), not on the patient, so the scheduling service adds it.
+  'appointments:attend': { everyone: [], careTeam: ['NURSE'], own: false },
   // The clinical record is not the administrators' or billing's to read.
   'clinical:read': { everyone: [], careTeam: ['DOCTOR', 'NURSE'], own: true },
   'clinical:write': { everyone: [], careTeam: ['DOCTOR'], own: false },
@@ -111,6 +114,7 @@ const DESCRIPTIONS: Record<PatientCapability, string> = {
   'careTeam:read': 'see the care team',
   'appointments:read': 'see the appointments',
   'appointments:book': 'book, move or cancel appointments',
+  'appointments:attend': 'check in, complete or mark no-show the appointments',
   'clinical:read': 'read the clinical record',
   'clinical:write': 'write to the clinical record',
   'vitals:write': 'record vital signs',

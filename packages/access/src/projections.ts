@@ -79,3 +79,36 @@ export function knownPatientsProjection(prisma: KnownPatientTable, context: stri
     },
   };
 }
+
+/** The `KnownPractitioner` model (prisma/fragments/known-practitioner.prisma), as the shared code uses it. */
+export type KnownPractitionerTable = {
+  knownPractitioner: {
+    findUnique(args: { where: { id: string } }): Promise<{ id: string; role: string } | null>;
+    upsert(args: { where: { id: string }; create: { id: string; role: string }; update: { role: string } }): Promise<unknown>;
+  };
+};
+
+export type KnownPractitioners = ReturnType<typeof knownPractitionersProjection>;
+
+/** Which practitioners exist and of which role, as `context` knows them from care-team's announcements. */
+export function knownPractitionersProjection(prisma: KnownPractitionerTable, context: string) {
+  return {
+    consumer: consumer({
+      group: `${context}.known-practitioners`,
+      types: ['care-team.practitioner.created'],
+      apply: async (tx: KnownPractitionerTable, event) => {
+        const { practitionerId, role } = event.payload;
+        await tx.knownPractitioner.upsert({ where: { id: practitionerId }, create: { id: practitionerId, role }, update: { role } });
+      },
+    }),
+    /** The practitioner, or null; `waitMs` gives one created a moment ago time to be announced (as KnownPatients.find). */
+    async find(practitionerId: string, { waitMs = 0 } = {}) {
+      const deadline = Date.now() + waitMs;
+      for (let delay = 10; ; delay = Math.min(delay * 2, 200)) {
+        const practitioner = await prisma.knownPractitioner.findUnique({ where: { id: practitionerId } });
+        if (practitioner || Date.now() >= deadline) return practitioner;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(delay, deadline - Date.now())));
+      }
+    },
+  };
+}

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
@@ -10,6 +11,7 @@ import { applyMigrations, pendingMigrations, type SqlConnection } from './migrat
 
 export * from './migrations';
 export * from './pagination';
+export * from './constraint-errors';
 
 /** The repository's `prisma/` folder: one schema and migrations folder per context. */
 export const PRISMA_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../prisma');
@@ -61,7 +63,8 @@ export async function openDatabase<Client extends ClientLike>(
   const memory = options.dataDir === ':memory:';
   const path = memory ? undefined : join(options.dataDir, options.context);
   if (path) mkdirSync(path, { recursive: true });
-  const pglite = await PGlite.create(path ? { dataDir: path } : {});
+  // btree_gist backs scheduling's no-double-booking exclusion constraint; PGlite loads an extension only if given.
+  const pglite = await PGlite.create({ ...(path ? { dataDir: path } : {}), extensions: { btree_gist } });
   await applyMigrations(pgliteConnection(pglite), migrationsDir);
   const prisma = createClient(new PrismaPGlite(pglite));
   return {

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite, messages } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import {
   DriverAdapterError,
   bindMigrationAwareSqlAdapterFactory,
@@ -50,7 +51,7 @@ function loadEngine() {
 function throwAwayDatabase() {
   let opened: Promise<PGlite> | undefined;
   const connect = async (): Promise<SqlDriverAdapter> => {
-    opened ??= PGlite.create();
+    opened ??= PGlite.create({ extensions: { btree_gist } }); // as openDatabase: migrations may create it
     const pglite = await opened;
     const adapter = await new PrismaPGlite(pglite).connect();
     adapter.executeScript = async (script) => {

@@ -12,6 +12,8 @@ const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')
 export const DEMO_IDS = {
   patients: { patient: id(201), patient2: id(202) },
   practitioners: { doctor: id(301), doctor2: id(302), nurse: id(303), pharmacist: id(304), labtech: id(305) },
+  /** Seeded by scheduling: a fulfilled past visit and a booked next one each (ehr links its demo encounter to `patientPast`). */
+  appointments: { patientPast: id(501), patientNext: id(502), patient2Past: id(503), patient2Next: id(504) },
 } as const;
 
 export type DemoAccount = {
@@ -84,6 +86,23 @@ export const DEMO_CARE_TEAMS = [
   { patientId: patients.patient, practitionerId: practitioners.doctor },
   { patientId: patients.patient, practitionerId: practitioners.nurse },
   { patientId: patients.patient2, practitionerId: practitioners.doctor2 },
+] as const;
+
+/** Weekday hours of the demo doctors (scheduling): 09:00–17:00 local in 30-minute slots, where the demo clinic is. */
+export const DEMO_AVAILABILITY = [
+  { practitionerId: practitioners.doctor, timeZone: 'America/Los_Angeles' },
+  { practitionerId: practitioners.doctor2, timeZone: 'America/Los_Angeles' },
+].map((hours) => ({ ...hours, weekdays: ['MON', 'TUE', 'WED', 'THU', 'FRI'] as const, startTime: '09:00', endTime: '17:00', slotMinutes: 30 }));
+
+/**
+ * Demo appointments (scheduling), placed relative to the day of seeding: a FULFILLED visit about a week before and a
+ * BOOKED one a few days after, each on a weekday at `localTime` in its doctor's time zone.
+ */
+export const DEMO_APPOINTMENTS = [
+  { id: DEMO_IDS.appointments.patientPast, patientId: patients.patient, practitionerId: practitioners.doctor, daysFromSeeding: -7, localTime: '10:00', reason: 'Persistent cough and fatigue', fulfilled: true },
+  { id: DEMO_IDS.appointments.patientNext, patientId: patients.patient, practitionerId: practitioners.doctor, daysFromSeeding: 3, localTime: '10:00', reason: 'Follow-up on test results', fulfilled: false },
+  { id: DEMO_IDS.appointments.patient2Past, patientId: patients.patient2, practitionerId: practitioners.doctor2, daysFromSeeding: -7, localTime: '11:00', reason: 'Blood pressure check', fulfilled: true },
+  { id: DEMO_IDS.appointments.patient2Next, patientId: patients.patient2, practitionerId: practitioners.doctor2, daysFromSeeding: 3, localTime: '11:00', reason: 'Cardiology follow-up', fulfilled: false },
 ] as const;
 
 /**

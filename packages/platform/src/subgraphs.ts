@@ -2,6 +2,7 @@
 import { subgraph as careTeam } from '@caregraph/care-team';
 import { subgraph as identity } from '@caregraph/identity';
 import { subgraph as patients } from '@caregraph/patients';
+import { subgraph as scheduling } from '@caregraph/scheduling';
 import type { SubgraphModule } from '@caregraph/server';
 
-export const SUBGRAPHS: SubgraphModule[] = [identity, patients, careTeam];
+export const SUBGRAPHS: SubgraphModule[] = [identity, patients, careTeam, scheduling];

@@ -18,3 +18,11 @@ export function groupLoader<T>(fetchMany: (keys: readonly string[]) => Promise<T
     return keys.map((key) => groups.get(key) ?? []);
   });
 }
+
+/**
+ * Loads one result per structured query (e.g. each practitioner's free slots in a window) with one `fetchMany`
+ * call; equal queries are asked once.
+ */
+export function queryLoader<Query extends object, T>(fetchMany: (queries: readonly Query[]) => Promise<T[]>) {
+  return new DataLoader<Query, T, string>((queries) => fetchMany(queries), { cacheKeyFn: (query) => JSON.stringify(query) });
+}

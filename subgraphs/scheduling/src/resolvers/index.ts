@@ -1,0 +1,9 @@
+import type { Resolvers } from '../generated/graphql';
+import { Appointment } from './Appointment';
+import { Availability } from './Availability';
+import { Mutation } from './Mutation';
+import { Patient } from './Patient';
+import { Practitioner } from './Practitioner';
+import { Query } from './Query';
+
+export const resolvers: Resolvers = { Query, Mutation, Appointment, Availability, Practitioner, Patient };
