@@ -55,3 +55,22 @@ export async function createTestPatient(t: TestPlatform, options: { careTeam?: {
   const { patient } = await asAdmin<{ patient: { mrn: string } }>(t, 'query ($id: ID!) { patient(id: $id) { mrn } }', { id });
   return { id, mrn: patient.mrn, email, token: registered.data.register.accessToken };
 }
+
+/**
+ * Weekday hours for a practitioner, set by an administrator: 09:00–17:00 in 30-minute slots in `timeZone` (UTC by
+ * default) from today on, so every weekday slot from now on is bookable.
+ */
+export async function createTestAvailability(t: TestPlatform, practitioner: { id: string }, options: { timeZone?: string; startTime?: string; endTime?: string; slotMinutes?: number } = {}) {
+  const { setAvailability } = await asAdmin<{ setAvailability: { id: string } }>(t, 'mutation ($i: SetAvailabilityInput!) { setAvailability(input: $i) { id } }', {
+    i: {
+      practitionerId: practitioner.id,
+      weekdays: ['MON', 'TUE', 'WED', 'THU', 'FRI'],
+      startTime: options.startTime ?? '09:00',
+      endTime: options.endTime ?? '17:00',
+      slotMinutes: options.slotMinutes ?? 30,
+      timeZone: options.timeZone ?? 'UTC',
+      validFrom: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10),
+    },
+  });
+  return setAvailability;
+}
