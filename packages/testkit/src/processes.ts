@@ -18,7 +18,9 @@ export type ServiceProcess = {
 
 /** Starts `script` (relative to the repository root) as `npm start` does (node with tsx), with only the given environment plus PATH. */
 export function startProcess(script: string, env: Record<string, string>): ServiceProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // CAREGRAPH_ENV_FILE: a developer's own `.env` in the repository never leaks into a test (a test may pass its own).
+  const childEnv = { PATH: process.env.PATH ?? '', CAREGRAPH_ENV_FILE: '/dev/null', ...env };
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: REPO_ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const listeners = new Set<() => void>();
   const onData = (chunk: Buffer) => {
