@@ -62,6 +62,9 @@ const Env = z
       ctx.addIssue({ code: 'custom', path: ['CAREGRAPH_SEED_DEMO'], message: 'production never seeds demo data' });
   });
 
+/** Every variable this module reads (`.env.example` documents each; a test keeps the two in step). */
+export const CONFIG_VARIABLES: readonly string[] = ['CAREGRAPH_ENV_FILE', ...Object.keys(Env.shape), ...Object.keys(PerContextEnv.shape)];
+
 export type JwtConfig = {
   algorithm: 'HS256' | 'RS256' | 'ES256';
   /** HS256 secret, or the PEM private key (only the identity service has it). */
@@ -112,6 +115,14 @@ export function environmentWithDotEnv(environment: Environment = process.env): E
   const file = environment.CAREGRAPH_ENV_FILE || '.env';
   if (!existsSync(file)) return environment;
   return { ...parseEnv(readFileSync(file, 'utf8')), ...environment };
+}
+
+/**
+ * `DATABASE_URL_<CONTEXT>` for the Prisma CLI (`prisma/<context>/prisma.config.ts`), from the environment or `.env`,
+ * undefined in embedded mode. Read on its own so that an unrelated bad variable never blocks `prisma validate`.
+ */
+export function prismaDatasourceUrl(context: ContextName, environment: Environment = environmentWithDotEnv()): string | undefined {
+  return environment[`DATABASE_URL_${envSuffix(context)}`] || undefined;
 }
 
 /** Validates the environment once, listing every problem at once. Blank values count as unset. */
