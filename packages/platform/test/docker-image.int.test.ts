@@ -96,7 +96,7 @@ describe('the runtime stage, run without Docker', () => {
   it('starts the whole platform and the gateway process from it', async () => {
     const ports = { GATEWAY_PORT: await freePort(), PORT_IDENTITY: await freePort(), PORT_PATIENTS: await freePort(), PORT_CARE_TEAM: await freePort() };
     const env = { CAREGRAPH_DATA_DIR: join(app, '.data'), ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) };
-    const platform = startProcess('packages/platform/src/main.ts', env, { cwd: app });
+    const platform = startProcess('packages/platform/src/main.ts', env, [], { cwd: app });
     try {
       const [, url] = (await platform.waitFor(/GraphQL API\s+(\S+)/, 90_000)) as RegExpMatchArray;
       const login = await fetch(url!, {
@@ -108,7 +108,7 @@ describe('the runtime stage, run without Docker', () => {
 
       // The image's CMD, against the subgraphs above, on a static supergraph.
       const gatewayPort = await freePort();
-      const gateway = startProcess('packages/platform/src/gateway-main.ts', { ...env, GATEWAY_PORT: String(gatewayPort) }, { cwd: app });
+      const gateway = startProcess('packages/platform/src/gateway-main.ts', { ...env, GATEWAY_PORT: String(gatewayPort) }, [], { cwd: app });
       try {
         await waitUntilOk(`http://127.0.0.1:${gatewayPort}/ready`, 30_000);
       } finally {
