@@ -58,10 +58,17 @@ describe('the repository is self-contained', () => {
     expect(broken).toEqual([]);
   });
 
-  it('names only docs that exist wherever a file mentions docs/<page>.md', () => {
-    const missing = textFiles.flatMap((file) =>
-      [...read(file).matchAll(/\bdocs\/([\w-]+\.md)/g)].filter((m) => !existsSync(join(REPO_ROOT, 'docs', m[1]!))).map((m) => `${file}: docs/${m[1]}`),
-    );
+  it('names only docs (and sections, `docs/<page>.md, "Heading"`) that exist wherever a file mentions one', () => {
+    const missing = textFiles.flatMap((file) => {
+      // Comments wrap: a reference may continue on the next comment line.
+      const text = read(file).replace(/\n\s*(?:\*|\/\/|#|--)\s*/g, ' ');
+      return [...text.matchAll(/\bdocs\/([\w-]+\.md)(?:, "([^"]+)")?/g)].flatMap(([, page, heading]) => {
+        const path = join(REPO_ROOT, 'docs', page!);
+        if (!existsSync(path)) return [`${file}: docs/${page} (no such page)`];
+        if (heading && !anchorsIn(readFileSync(path, 'utf8')).has(anchorOf(heading))) return [`${file}: docs/${page}, "${heading}" (no such heading)`];
+        return [];
+      });
+    });
     expect(missing).toEqual([]);
   });
 });
