@@ -49,7 +49,7 @@ export async function mayReadAppointment(access: PatientAccess, appointment: Pic
   return access.can('appointments:read', appointment.patientId);
 }
 
-/** Check-in, complete, no-show: a DOCTOR for their own appointments, a NURSE for the care team (API.md). */
+/** Check-in, complete, no-show: a DOCTOR for their own appointments, a NURSE for the care team (docs/api.md). */
 async function assertMayAttend(access: PatientAccess, appointment: Appointment): Promise<void> {
   const { viewer } = access;
   if (!viewer) throw unauthenticated();

@@ -23,7 +23,7 @@ export type SetAvailabilityInput = {
 /** One practitioner's free slots in [from, to): the key of the per-request loader that batches them. */
 export type SlotQuery = { practitionerId: string; from: Date; to: Date };
 
-/** The longest window `availability(from, to)` and `Practitioner.appointments(from, to)` answer (API.md). */
+/** The longest window `availability(from, to)` and `Practitioner.appointments(from, to)` answer (docs/api.md). */
 export const MAX_WINDOW_DAYS = 31;
 const DAY = 86_400_000;
 const DEFAULT_SLOT_MINUTES = 30;
