@@ -1,3 +1,4 @@
+/** Appointment fields: the stored row's times under their API names, patient and practitioner as federation references. */
 import type { AppointmentResolvers } from '../generated/graphql';
 
 export const Appointment: AppointmentResolvers = {

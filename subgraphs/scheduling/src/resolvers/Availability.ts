@@ -1,3 +1,4 @@
+/** Weekly hours as the API shows them: calendar days as YYYY-MM-DD, the practitioner as a federation reference. */
 import type { AvailabilityResolvers } from '../generated/graphql';
 
 const day = (date: Date) => date.toISOString().slice(0, 10);

@@ -1,3 +1,4 @@
+/** Root writes: availability and every step of an appointment, each one call to a service. */
 import type { MutationResolvers } from '../generated/graphql';
 
 export const Mutation: MutationResolvers = {

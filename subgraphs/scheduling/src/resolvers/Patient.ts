@@ -1,3 +1,4 @@
+/** What scheduling adds to a patient: their appointments, batched per request. */
 import type { PatientResolvers } from '../generated/graphql';
 
 export const Patient: PatientResolvers = {

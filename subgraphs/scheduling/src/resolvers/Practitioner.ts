@@ -1,3 +1,4 @@
+/** What scheduling adds to a practitioner: free slots, weekly hours and the calendar, each batched per request. */
 import type { PractitionerResolvers } from '../generated/graphql';
 
 export const Practitioner: PractitionerResolvers = {

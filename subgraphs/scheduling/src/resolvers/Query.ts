@@ -1,3 +1,4 @@
+/** Root reads: one appointment and the front desk's list. */
 import type { QueryResolvers } from '../generated/graphql';
 
 const date = (value: Date | string | null | undefined) => (value ? new Date(value) : null);

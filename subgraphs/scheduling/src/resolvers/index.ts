@@ -1,3 +1,4 @@
+/** The scheduling subgraph's resolver map, one file per type. */
 import type { Resolvers } from '../generated/graphql';
 import { Appointment } from './Appointment';
 import { Availability } from './Availability';
