@@ -1,18 +1,20 @@
 /** Who may read the ehr context's types (root operations are in @caregraph/access operationRules). Deny by default. */
-import { isAuthenticated, patientRule } from '@caregraph/access';
+import { isAuthenticated, patientRule, type PatientCapability } from '@caregraph/access';
 import type { IRules } from 'graphql-shield';
 import { ALLERGIES_READ, CLINICAL_READ } from './services/capabilities';
 
-type OfPatient = { patientId: string };
-const ofPatient = (record: OfPatient) => record.patientId;
+/** One rule object per capability: every record type finds its patient the same way. */
+const recordOfPatient = (capability: PatientCapability) => patientRule(capability, (record: { patientId: string }) => record.patientId);
+const readRecord = recordOfPatient(CLINICAL_READ);
+const readAllergy = ALLERGIES_READ === CLINICAL_READ ? readRecord : recordOfPatient(ALLERGIES_READ);
 
 export const permissions: IRules = {
   // On the types, so root fields, nested fields and _entities are all covered: no ADMIN or BILLING_CLERK reads any.
-  Encounter: patientRule(CLINICAL_READ, ofPatient),
-  Condition: patientRule(CLINICAL_READ, ofPatient),
-  AllergyIntolerance: patientRule(ALLERGIES_READ, ofPatient),
-  Observation: patientRule(CLINICAL_READ, ofPatient),
-  ClinicalNote: patientRule(CLINICAL_READ, ofPatient),
+  Encounter: readRecord,
+  Condition: readRecord,
+  AllergyIntolerance: readAllergy,
+  Observation: readRecord,
+  ClinicalNote: readRecord,
   // The patient's lists are as private as the records in them; the id alone is what the gateway joins on.
   Patient: {
     id: isAuthenticated,

@@ -1,3 +1,4 @@
+/** Fields of AllergyIntolerance: references by id, versions and history through the loaders. */
 import type { AllergyIntoleranceResolvers } from '../generated/graphql';
 
 export const AllergyIntolerance: AllergyIntoleranceResolvers = {

@@ -1,3 +1,4 @@
+/** Fields of ClinicalNote: references by id, versions and history through the loaders. */
 import type { ClinicalNoteResolvers } from '../generated/graphql';
 
 export const ClinicalNote: ClinicalNoteResolvers = {

@@ -1,3 +1,4 @@
+/** Fields of Condition: references by id, versions and history through the loaders. */
 import type { ConditionResolvers } from '../generated/graphql';
 
 export const Condition: ConditionResolvers = {

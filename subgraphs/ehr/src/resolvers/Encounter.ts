@@ -1,3 +1,4 @@
+/** Fields of Encounter: references by id, versions and history through the loaders. */
 import type { EncounterResolvers } from '../generated/graphql';
 
 export const Encounter: EncounterResolvers = {

@@ -1,3 +1,4 @@
+/** Root writes of the ehr subgraph: each one line calling the service that authorizes and validates it. */
 import type { MutationResolvers } from '../generated/graphql';
 
 export const Mutation: MutationResolvers = {

@@ -1,3 +1,4 @@
+/** Fields of Observation: references by id, versions and history through the loaders. */
 import type { ObservationResolvers } from '../generated/graphql';
 
 export const Observation: ObservationResolvers = {

@@ -1,3 +1,4 @@
+/** The clinical record on a patient: current versions, batched per request by the loaders. */
 import type { PatientResolvers } from '../generated/graphql';
 import { requireLoinc } from '../codes/codes';
 

@@ -1,3 +1,4 @@
+/** Root reads of the ehr subgraph: one record by id, authorized by its service. */
 import type { QueryResolvers } from '../generated/graphql';
 
 export const Query: QueryResolvers = {

@@ -1,3 +1,4 @@
+/** The ehr subgraph's resolver map, one file per GraphQL type. */
 import type { Resolvers } from '../generated/graphql';
 import { AllergyIntolerance } from './AllergyIntolerance';
 import { ClinicalNote } from './ClinicalNote';
