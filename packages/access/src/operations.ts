@@ -23,6 +23,12 @@ export const operationRules = {
     // scheduling (which appointments each role sees is decided by the scheduling subgraph)
     appointment: hasRole('ADMIN', 'DOCTOR', 'NURSE', 'PATIENT'),
     appointments: hasRole('ADMIN', 'DOCTOR', 'NURSE', 'PATIENT'),
+    // ehr: the clinical record is never ADMIN's or BILLING_CLERK's (whose records: the ehr subgraph decides)
+    encounter: hasRole('DOCTOR', 'NURSE', 'PATIENT'),
+    condition: hasRole('DOCTOR', 'NURSE', 'PATIENT'),
+    allergyIntolerance: hasRole('DOCTOR', 'NURSE', 'PATIENT'),
+    observation: hasRole('DOCTOR', 'NURSE', 'PATIENT'),
+    clinicalNote: hasRole('DOCTOR', 'NURSE', 'PATIENT'),
   },
   Mutation: {
     '*': deny,
@@ -49,6 +55,22 @@ export const operationRules = {
     checkInAppointment: hasRole('DOCTOR', 'NURSE'),
     completeAppointment: hasRole('DOCTOR', 'NURSE'),
     markNoShow: hasRole('DOCTOR', 'NURSE'),
+    // ehr: doctors write the record; nurses vitals and notes (which observations: the ehr subgraph decides)
+    startEncounter: hasRole('DOCTOR'),
+    finishEncounter: hasRole('DOCTOR'),
+    recordCondition: hasRole('DOCTOR'),
+    correctCondition: hasRole('DOCTOR'),
+    resolveCondition: hasRole('DOCTOR'),
+    markConditionEnteredInError: hasRole('DOCTOR'),
+    recordAllergy: hasRole('DOCTOR'),
+    correctAllergy: hasRole('DOCTOR'),
+    markAllergyEnteredInError: hasRole('DOCTOR'),
+    recordObservation: hasRole('DOCTOR', 'NURSE'),
+    correctObservation: hasRole('DOCTOR', 'NURSE'),
+    markObservationEnteredInError: hasRole('DOCTOR', 'NURSE'),
+    addClinicalNote: hasRole('DOCTOR', 'NURSE'),
+    amendClinicalNote: hasRole('DOCTOR', 'NURSE'),
+    markClinicalNoteEnteredInError: hasRole('DOCTOR', 'NURSE'),
   },
   Subscription: {
     '*': deny,
