@@ -196,6 +196,26 @@ describe.each(MODES)('scheduling (%s)', (mode) => {
     expect(codes(await entities('... on Appointment { id }', '', [{ __typename: 'Appointment', id: next }]))).toContain('UNAUTHENTICATED');
   });
 
+  it.skipIf(skip)('fulfils an appointment within a second when the doctor finishes its encounter in ehr', async () => {
+    const doctor = await createTestPractitioner(t);
+    const patient = await createTestPatient(t, { careTeam: [doctor] });
+    await createTestAvailability(t, doctor);
+    const booked = await t.request(BOOK, { token: patient.token, variables: { i: { patientId: patient.id, practitionerId: doctor.id, start: weekdayAt(0, 15).toISOString() } } });
+    const id = booked.data!.bookAppointment.id as string;
+    await t.request(CHECK_IN, { token: doctor.token, variables: { id } });
+    const started = await t.request('mutation ($i: StartEncounterInput!) { startEncounter(input: $i) { id appointment { id status } } }', {
+      token: doctor.token,
+      variables: { i: { patientId: patient.id, appointmentId: id, reason: 'Booked visit' } },
+    });
+    expect(started.errors).toBeUndefined();
+    expect(started.data!.startEncounter.appointment).toEqual({ id, status: 'ARRIVED' });
+    const finished = await t.request('mutation ($id: ID!) { finishEncounter(id: $id) { id } }', { token: doctor.token, variables: { id: started.data!.startEncounter.id } });
+    expect(finished.errors).toBeUndefined();
+    const startedAt = Date.now();
+    await eventually(async () => expect((await t.request(APPOINTMENT, { token: patient.token, variables: { id } })).data!.appointment.status).toBe('FULFILLED'), 1000);
+    console.info(`finishEncounter → appointment FULFILLED in ${Date.now() - startedAt} ms (${mode})`);
+  });
+
   it.skipIf(skip)('fulfils the appointment of a finished encounter within a second, once, and leaves a cancelled one alone', async () => {
     const doctor = await createTestPractitioner(t);
     const patient = await createTestPatient(t, { careTeam: [doctor] });
@@ -204,7 +224,8 @@ describe.each(MODES)('scheduling (%s)', (mode) => {
     const [arrived, cancelled] = [await book(9), await book(10)];
     await t.request(CHECK_IN, { token: doctor.token, variables: { id: arrived } });
     await t.request(CANCEL, { token: patient.token, variables: { id: cancelled } });
-    // What ehr's relay publishes when an encounter linked to an appointment is finished.
+    // What ehr's relay publishes when an encounter linked to an appointment is finished, published here so the test
+    // can also redeliver it and finish a cancelled appointment's encounter, which ehr's own rules might not allow.
     const finished = (appointmentId: string, id = randomUUID()) => ({
       id,
       type: 'ehr.encounter.finished',
