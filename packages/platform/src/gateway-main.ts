@@ -1,14 +1,15 @@
 /** The gateway as its own process (services and cluster modes): a static supergraph, so start order does not matter. */
 import { readFileSync } from 'node:fs';
-import { ConfigError, loadConfig } from '@caregraph/config';
+import { loadConfig } from '@caregraph/config';
 import { createAuthenticator, createRevocationList, createTokenVerifier } from '@caregraph/auth';
 import { startGateway } from '@caregraph/gateway';
-import { createLogger } from '@caregraph/server';
+import { createLogger, describeStartupFailure, preflight } from '@caregraph/server';
 import { composeSupergraph } from './compose-supergraph';
 import { SUBGRAPHS } from './subgraphs';
 
 try {
   const config = loadConfig();
+  await preflight(config, { contexts: [], gateway: true });
   const logger = createLogger(config.logLevel, { service: 'gateway' });
   const revocations = createRevocationList(config.redis);
   const urlOf = (name: (typeof SUBGRAPHS)[number]['name']) => config.contexts[name].subgraphUrl;
@@ -32,6 +33,6 @@ try {
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
 } catch (error) {
-  process.stderr.write(`${error instanceof ConfigError ? error.message : (error as Error).stack}\n`);
+  process.stderr.write(`${describeStartupFailure(error)}\n`);
   process.exit(1);
 }

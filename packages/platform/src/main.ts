@@ -1,8 +1,8 @@
 /** `npm start`: the whole platform in one process on its embedded default, then a banner saying where it is. */
 import { resolve } from 'node:path';
-import { ConfigError, loadConfig } from '@caregraph/config';
+import { loadConfig } from '@caregraph/config';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '@caregraph/demo';
-import { createLogger } from '@caregraph/server';
+import { createLogger, describeStartupFailure } from '@caregraph/server';
 import { startPlatform } from './platform';
 
 try {
@@ -34,6 +34,6 @@ try {
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
 } catch (error) {
-  process.stderr.write(`${error instanceof ConfigError ? error.message : (error as Error).stack}\n`);
+  process.stderr.write(`${describeStartupFailure(error)}\n`);
   process.exit(1);
 }

@@ -8,3 +8,4 @@ export * from './service';
 export * from './standalone';
 export * from './context-service';
 export * from './validation';
+export * from './preflight';
