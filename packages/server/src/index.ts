@@ -9,3 +9,4 @@ export * from './standalone';
 export * from './context-service';
 export * from './validation';
 export * from './preflight';
+export * from './define-subgraph';
