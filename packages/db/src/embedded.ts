@@ -29,12 +29,14 @@ type Entry = { cluster: Promise<EmbeddedCluster>; users: number; closing?: Promi
 const clusters = new Map<string, Entry>();
 const closingByKey = new Map<string, Promise<void>>();
 
+let memoryInstances = 0;
+
 /**
- * The cluster of `dataDir` (`:memory:` for one in-memory instance per process), opened on first use and closed when its
- * last context releases it. Folder layout: `<dataDir>/pglite/` holds the one PostgreSQL data directory.
+ * The cluster of `dataDir`, opened on first use and closed when its last context releases it; `<dataDir>/pglite/` holds
+ * its one PostgreSQL data directory. `:memory:` is a fresh throw-away instance on every call (service tests).
  */
 export async function acquireCluster(dataDir: string): Promise<EmbeddedCluster> {
-  const key = dataDir === ':memory:' ? dataDir : resolve(dataDir);
+  const key = dataDir === ':memory:' ? `:memory:${++memoryInstances}` : resolve(dataDir);
   await closingByKey.get(key);
   let entry = clusters.get(key);
   if (!entry) {
@@ -46,7 +48,7 @@ export async function acquireCluster(dataDir: string): Promise<EmbeddedCluster> 
   return entry.cluster;
 
   async function openCluster(path: string): Promise<EmbeddedCluster> {
-    const pglite = await PGlite.create(path === ':memory:' ? {} : { dataDir: await prepareDataDir(join(path, 'pglite')) });
+    const pglite = await PGlite.create(path.startsWith(':memory:') ? {} : { dataDir: await prepareDataDir(join(path, 'pglite')) });
     let current: string | null = null;
     let queue: Promise<unknown> = Promise.resolve();
     const known = new Set<string>();

@@ -9,6 +9,7 @@ import { acquireCluster, directConnection, embeddedSchemaOf, EmbeddedSchemaAdapt
 import { applyMigrations, pendingMigrations, type SqlConnection } from './migrations';
 
 export * from './embedded';
+export * from './probe';
 export * from './migrations';
 export * from './pagination';
 
@@ -23,7 +24,7 @@ export type OpenDatabaseOptions = {
   context: string;
   /** PostgreSQL URL; without one the context gets its own schema in the data folder's embedded PGlite. */
   databaseUrl?: string;
-  /** Folder holding the embedded PGlite cluster (one schema per context); `:memory:` keeps it in memory. */
+  /** Folder holding the embedded PGlite cluster (one schema per context); `:memory:`: a throw-away in-memory instance. */
   dataDir: string;
   /**
    * Apply pending migrations on open. Embedded PGlite always migrates on start; PostgreSQL is migrated by
@@ -98,34 +99,6 @@ export async function withPgConnection<T>(databaseUrl: string, work: (connection
     });
   } finally {
     await client.end();
-  }
-}
-
-/**
- * Connects once and runs `SELECT 1`: undefined when the database answers, else a sentence a person can act on
- * (`database "x" does not exist`, `PostgreSQL at … is unreachable (ECONNREFUSED)`). Used by the startup preflight.
- */
-export async function probeDatabase(databaseUrl: string, timeoutMs = 2_000): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: timeoutMs });
-  client.on('error', () => undefined); // a dropped connection after the probe is not the probe's business
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return undefined;
-  } catch (error) {
-    const { code, message } = error as { code?: string; message: string };
-    let where = 'PostgreSQL';
-    try {
-      const url = new URL(databaseUrl);
-      where = `PostgreSQL at ${url.hostname}:${url.port || 5432}`;
-    } catch {
-      // unparsable URLs are reported by pg's own message below
-    }
-    if (code && /^[0-9A-Z]{5}$/.test(code)) return message; // PostgreSQL answered: its message names the problem
-    if (/timeout/i.test(message)) return `${where} is unreachable (no answer within ${timeoutMs} ms)`;
-    return `${where} is unreachable (${code ?? message})`;
-  } finally {
-    await client.end().catch(() => undefined);
   }
 }
 

@@ -1,12 +1,18 @@
 /** `npm start`: the whole platform in one process on its embedded default, then a banner saying where it is. */
 import { resolve } from 'node:path';
 import { loadConfig } from '@caregraph/config';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '@caregraph/demo';
-import { createLogger, describeStartupFailure } from '@caregraph/server';
-import { startPlatform } from './platform';
+import { describeStartupFailure, preflight } from '@caregraph/server/preflight';
+import { SUBGRAPH_NAMES } from './subgraph-names';
 
 try {
   const config = loadConfig();
+  // Before the heavy imports (Apollo, Prisma, PGlite): a taken port or missing database is reported within a second or two.
+  await preflight(config, { contexts: SUBGRAPH_NAMES, gateway: true });
+  const [{ DEMO_ACCOUNTS, DEMO_PASSWORD }, { createLogger }, { startPlatform }] = await Promise.all([
+    import('@caregraph/demo'),
+    import('@caregraph/server'),
+    import('./platform'),
+  ]);
   const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
   const started = Date.now();
   const platform = await startPlatform({ config, logger });

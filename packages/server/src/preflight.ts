@@ -2,7 +2,7 @@
 import { createServer, connect as tcpConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { ConfigError, envSuffix, type Config, type ContextName } from '@caregraph/config';
-import { probeDatabase } from '@caregraph/db';
+import { probeDatabase } from '@caregraph/db/probe';
 
 /** Every problem a person must fix before the process can start, each naming the variable to change. */
 export class StartupError extends Error {
