@@ -118,10 +118,15 @@ export class EmbeddedSchemaAdapter extends PrismaPGlite {
   }
 }
 
+/** Makes the machine's template cluster unless it exists (also run by `npm install`, so the first start skips initdb too). */
+export async function ensureTemplate(): Promise<void> {
+  if (!existsSync(join(TEMPLATE_DIR, 'PG_VERSION'))) await createTemplate();
+}
+
 /** Gives `path` a PostgreSQL data directory: a copy of the machine's template cluster when it has none yet. */
 async function prepareDataDir(path: string): Promise<string> {
   if (existsSync(join(path, 'PG_VERSION'))) return path;
-  if (!existsSync(join(TEMPLATE_DIR, 'PG_VERSION'))) await createTemplate();
+  await ensureTemplate();
   mkdirSync(dirname(path), { recursive: true });
   // Copy beside the target and rename, so an interrupted first start never leaves half a cluster behind.
   const partial = `${path}.partial-${process.pid}`;
