@@ -6,7 +6,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { Authenticator } from '@caregraph/auth';
-import { createErrorFormatter, listen, type Logger, type RunningServer } from '@caregraph/server';
+import { accessLog, accessLogPlugin, createErrorFormatter, listen, REQUEST_ID_HEADER, requestIdOf, withAccessLog, type Logger, type RunningServer } from '@caregraph/server';
 import { authorizationPlugin } from './authorization';
 import type { GatewayContext } from './context';
 import { depthLimit } from './limits';
@@ -41,6 +41,8 @@ const subgraphFetch: typeof fetch = async (input, init) => {
 class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   override willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]) {
     if (context.authorization) request.http?.headers.set('authorization', context.authorization);
+    // The subgraph's access line carries the same id as the gateway's.
+    if (context.requestId) request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
   }
 }
 
@@ -106,6 +108,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     validationRules: [depthLimit(options.maxQueryDepth)],
     logger,
     plugins: [
+      accessLogPlugin,
       authorizationPlugin,
       options.introspection ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
     ],
@@ -123,12 +126,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   });
   app.use(
     '/graphql',
+    accessLog(logger),
     express.json({ limit: '100kb' }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => ({
+      context: withAccessLog(async ({ req, res }) => ({
         viewer: await options.authenticate(req.headers.authorization),
         authorization: req.headers.authorization,
-      }),
+        requestId: requestIdOf(res),
+      })),
     }),
   );
   const running = await listen(app, options.host, options.port);

@@ -1,7 +1,7 @@
 /**
- * Access to a patient's records, per API.md's matrix: "own" for the patient, "care team" for clinicians, everyone for
- * some roles. Each context answers "who is on this patient's care team" from its own data (care-team's table, or the
- * access projection other contexts keep from care-team events), batched so a list costs one query.
+ * Access to a patient's records, per the matrix in docs/api.md: "own" for the patient, "care team" for clinicians,
+ * everyone for some roles. Each context answers "who is on this patient's care team" from its own data (care-team's
+ * table, or the access projection other contexts keep from care-team events), batched so a list costs one query.
  */
 import DataLoader from 'dataloader';
 import type { Role, Viewer } from '@caregraph/auth';

@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEVELOPMENT_JWT_SECRET, loadConfig } from './index';
+import { ConfigError, DEVELOPMENT_JWT_SECRET, environmentWithDotEnv, loadConfig } from './index';
 
 describe('loadConfig', () => {
   it('runs on its embedded defaults with nothing set', () => {
@@ -47,5 +50,29 @@ describe('loadConfig', () => {
 
   it('needs a public key for asymmetric algorithms', () => {
     expect(() => loadConfig({ JWT_ALGORITHM: 'RS256' })).toThrow(/JWT_PUBLIC_KEY/);
+  });
+
+  it('tells an explicit LOG_LEVEL from the default', () => {
+    expect(loadConfig({})).toMatchObject({ logLevel: 'info', logLevelExplicit: false });
+    expect(loadConfig({ LOG_LEVEL: 'info' })).toMatchObject({ logLevel: 'info', logLevelExplicit: true });
+  });
+});
+
+describe('environmentWithDotEnv', () => {
+  it('reads a .env file under the real environment, which wins', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'caregraph-env-'));
+    try {
+      const file = join(dir, '.env');
+      writeFileSync(file, '# comment\nGATEWAY_PORT=5100\nLOG_LEVEL=debug\nMAX_QUERY_DEPTH="9"\n');
+      const environment = environmentWithDotEnv({ CAREGRAPH_ENV_FILE: file, LOG_LEVEL: 'warn' });
+      expect(loadConfig(environment)).toMatchObject({ gatewayPort: 5100, logLevel: 'warn', maxQueryDepth: 9 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is the environment unchanged when there is no such file', () => {
+    const environment = { CAREGRAPH_ENV_FILE: '/nonexistent/caregraph.env', GATEWAY_PORT: '5101' };
+    expect(environmentWithDotEnv(environment)).toBe(environment);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The demo dataset of API.md, seeded in embedded mode only. Ids are fixed so every context seeds its part
+ * The demo dataset of docs/api.md, seeded in embedded mode only. Ids are fixed so every context seeds its part
  * independently and the parts still join up through federation.
  */
 import type { Role, Viewer } from '@caregraph/auth';
@@ -79,7 +79,7 @@ export const DEMO_PATIENTS = [
   },
 ] as const;
 
-/** `doctor` and `nurse` care for `patient`; `doctor2` cares for `patient2` (API.md). */
+/** `doctor` and `nurse` care for `patient`; `doctor2` cares for `patient2` (docs/api.md). */
 export const DEMO_CARE_TEAMS = [
   { patientId: patients.patient, practitionerId: practitioners.doctor },
   { patientId: patients.patient, practitionerId: practitioners.nurse },

@@ -1,11 +1,11 @@
 /** `npm start`: the whole platform in one process on its embedded default, then a banner saying where it is. */
 import { resolve } from 'node:path';
-import { loadConfig } from '@caregraph/config';
+import { environmentWithDotEnv, loadConfig } from '@caregraph/config';
 import { describeStartupFailure, preflight } from '@caregraph/server/preflight';
 import { SUBGRAPH_NAMES } from './subgraph-names';
 
 try {
-  const config = loadConfig();
+  const config = loadConfig(environmentWithDotEnv());
   // Before the heavy imports (Apollo, Prisma, PGlite): a taken port or missing database is reported within a second or two.
   await preflight(config, { contexts: SUBGRAPH_NAMES, gateway: true });
   const [{ DEMO_ACCOUNTS, DEMO_PASSWORD }, { createLogger }, { startPlatform }] = await Promise.all([
@@ -13,7 +13,8 @@ try {
     import('@caregraph/server'),
     import('./platform'),
   ]);
-  const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+  // Quiet unless asked: a newcomer reads the banner; LOG_LEVEL=info shows one access line per request.
+  const logger = createLogger(config.logLevelExplicit ? config.logLevel : 'warn');
   const started = Date.now();
   const platform = await startPlatform({ config, logger });
   const storage = Object.entries(config.contexts).some(([, c]) => c.databaseUrl) ? 'PostgreSQL' : `PGlite in ${resolve(config.dataDir)}`;

@@ -1,3 +1,4 @@
+export * from './access-log';
 export * from './errors';
 export * from './http';
 export * from './loaders';

@@ -10,6 +10,7 @@ import { applyMiddleware } from 'graphql-middleware';
 import type { IRules } from 'graphql-shield';
 import { subgraphShield, type AuthContext } from '@caregraph/access';
 import type { Authenticator, Viewer } from '@caregraph/auth';
+import { accessLog, accessLogPlugin, withAccessLog } from './access-log';
 import { createErrorFormatter } from './errors';
 import { listen, type RunningServer } from './http';
 import type { Logger } from './logger';
@@ -63,7 +64,7 @@ export async function startSubgraph<Context extends AuthContext>(
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter(logger),
     logger,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [accessLogPlugin, ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
   const app = express();
@@ -79,10 +80,11 @@ export async function startSubgraph<Context extends AuthContext>(
   });
   app.use(
     '/graphql',
+    accessLog(logger),
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
       // Subgraphs never trust the network: the forwarded token is verified here again.
-      context: async ({ req }) => definition.context(await runtime.authenticate(req.headers.authorization)),
+      context: withAccessLog(async ({ req }) => definition.context(await runtime.authenticate(req.headers.authorization))),
     }),
   );
   const running = await listen(app, runtime.host, runtime.port);

@@ -20,7 +20,7 @@ export type PatientInput = {
   emergencyContacts?: EmergencyContactInput[] | null;
 };
 
-/** What a patient may change on their own record (API.md: "own contact fields"). */
+/** What a patient may change on their own record (docs/api.md: "own contact fields"). */
 const CONTACT_FIELDS = new Set(['email', 'phone', 'address', 'emergencyContacts']);
 const MRN = /^MRN-?(\d{1,9})$/i;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
