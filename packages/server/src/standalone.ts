@@ -3,11 +3,20 @@ import { loadConfig, type ContextName } from '@caregraph/config';
 import { createAuthenticator, createRevocationList, createTokenVerifier } from '@caregraph/auth';
 import { createEventBus } from '@caregraph/events';
 import { createLogger } from './logger';
+import { describeStartupFailure, preflight } from './preflight';
 import type { SubgraphFactory } from './service';
 import { startSubgraph } from './subgraph';
 
 export async function runStandalone(name: ContextName, factory: SubgraphFactory): Promise<void> {
-  const config = loadConfig();
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+    await preflight(config, { contexts: [name], gateway: false });
+  } catch (error) {
+    // A person fixes a variable: print what to fix, not a stack, and stop before migrating or seeding.
+    process.stderr.write(`${describeStartupFailure(error)}\n`);
+    process.exit(1);
+  }
   const logger = createLogger(config.logLevel, { service: name });
   const revocations = createRevocationList(config.redis);
   const bus = createEventBus(config.redis);
