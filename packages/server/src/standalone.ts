@@ -21,8 +21,9 @@ export async function runStandalone(name: ContextName, factory: SubgraphFactory)
   const revocations = createRevocationList(config.redis);
   const bus = createEventBus(config.redis);
   const service = await factory({ config, revocations, bus, logger, migrate: !config.contexts[name].databaseUrl });
-  if (config.seedDemoData) await service.seedDemoData();
+  // Consumers run before seeding: a context's demo data may wait for other contexts' announcements (care teams).
   service.start();
+  if (config.seedDemoData) await service.seedDemoData();
   const running = await startSubgraph(service.definition, {
     host: config.host,
     port: config.contexts[name].port,
