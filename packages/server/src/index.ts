@@ -9,4 +9,5 @@ export * from './service';
 export * from './standalone';
 export * from './context-service';
 export * from './validation';
+export * from './preflight';
 export * from './define-subgraph';
