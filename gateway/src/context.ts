@@ -3,4 +3,6 @@ import type { AuthContext } from '@caregraph/access';
 export type GatewayContext = AuthContext & {
   /** The caller's Authorization header, forwarded to subgraphs so they verify it themselves. */
   authorization?: string;
+  /** The caller's address, signed for the subgraphs (their sign-in throttles count it). */
+  clientAddressHeaders: Record<string, string>;
 };

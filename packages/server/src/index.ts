@@ -7,4 +7,6 @@ export * from './subgraph';
 export * from './service';
 export * from './standalone';
 export * from './context-service';
-export * from './validation';
+export * from './limits';
+export * from './client-address';
+export * from './http-errors';

@@ -10,23 +10,26 @@ import { resolvers } from './resolvers';
 import { seedDemoData } from './seed';
 import { AccountService } from './services/accounts';
 import { SessionService } from './services/sessions';
+import { Throttle } from './services/throttle';
 
 export const createIdentityService: SubgraphFactory = async (deps) => {
   const database = await openContextDatabase(deps, 'identity', (options) => new PrismaClient(options));
   const prisma = database.prisma;
   const events = createContextEvents(prisma, deps.bus);
-  const sessions = new SessionService(prisma, createTokenSigner(deps.config.jwt), deps.revocations, deps.config.jwt);
-  const accounts = new AccountService(prisma, sessions, events.nudge);
-  return assembleService<Context>({
+  const throttle = Throttle.create(deps.config);
+  const sessions = new SessionService(prisma, createTokenSigner(deps.config.jwt), deps.revocations, deps.config.jwt, throttle);
+  const accounts = new AccountService(prisma, sessions, throttle, events.nudge);
+  const service = assembleService<Context>({
     definition: {
       name: 'identity',
       typeDefs: loadTypeDefs(import.meta.url, '../schema.graphql'),
       resolvers,
       permissions,
-      context: (viewer) => ({ viewer, accounts, sessions, loaders: createLoaders(prisma) }),
+      context: (viewer, request) => ({ viewer, clientAddress: request.clientAddress, accounts, sessions, loaders: createLoaders(prisma) }),
     },
     database,
     events,
     seedDemoData: () => seedDemoData(prisma),
   });
+  return { ...service, close: async () => (await service.close(), await throttle.close()) };
 };

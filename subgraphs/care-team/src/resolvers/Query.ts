@@ -1,5 +1,5 @@
 import type { QueryResolvers } from '../generated/graphql';
-import { requireId } from '@caregraph/server';
+import { requireId } from '@caregraph/validation';
 
 export const Query: QueryResolvers = {
   practitioner: (_parent, { id }, ctx) => ctx.loaders.practitioner.load(requireId(id)),

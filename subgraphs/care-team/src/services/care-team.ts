@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { isUniqueViolation, paginate, type PageArgs } from '@caregraph/db';
 import { badUserInput, conflict, notFound } from '@caregraph/errors';
 import { processOnce, recordEvent, type DomainEvent } from '@caregraph/events';
-import { requireId, requireName } from '@caregraph/server';
+import { optionalSearch, requireId, requireName } from '@caregraph/validation';
 import type { LicenseStatus, OrganizationType, PractitionerRole, Prisma, PrismaClient } from '../generated/prisma/client';
 
 export type CreatePractitionerInput = {
@@ -28,7 +28,7 @@ export class CareTeamService {
   ) {}
 
   async listPractitioners(args: PageArgs & { role?: PractitionerRole | null; specialty?: string | null }) {
-    const specialty = args.specialty?.trim();
+    const specialty = optionalSearch(args.specialty, 'specialty');
     const where: Prisma.PractitionerWhereInput = {
       ...(args.role ? { role: args.role } : {}),
       // Specialties are few per practitioner; matched case-insensitively against the stored spelling.

@@ -1,6 +1,40 @@
-/** Input rules shared by every context (emails, names, dates, phones, ids): each failure is BAD_USER_INPUT naming the field. */
+/** Input rules shared by every context (text, emails, names, dates, phones, ids): each failure is BAD_USER_INPUT naming the field. */
 import { badUserInput } from '@caregraph/errors';
-import { parseDate } from './scalars';
+import { GraphQLError } from 'graphql';
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A calendar date kept as its `YYYY-MM-DD` string, so no time zone can shift it (the Date scalar uses it too). */
+export function parseDate(value: unknown): string {
+  const match = typeof value === 'string' ? DATE.exec(value) : null;
+  const date = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : undefined;
+  if (!match || !date || date.toISOString().slice(0, 10) !== value) throw new GraphQLError('Date must be a calendar date in the form YYYY-MM-DD.');
+  return value as string;
+}
+
+// C0 controls (NUL included: PostgreSQL text cannot hold it), DEL and C1 controls; lone surrogates are not text either.
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const CONTROL_OR_NEWLINE = /[\u0000-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * The one text sanitiser every text input passes: control characters are refused (not stripped, so what is stored
+ * is what was sent). Single-line by default; `multiline` allows tab, line feed and carriage return.
+ */
+export function plainText(value: string, field: string, options: { multiline?: boolean } = {}): string {
+  if ((options.multiline ? CONTROL : CONTROL_OR_NEWLINE).test(value))
+    throw badUserInput(`${field} must not contain control characters${options.multiline ? '' : ' or line breaks'}.`, field);
+  return value;
+}
+
+/** An optional search or filter text: sanitised and trimmed; blank becomes undefined. */
+export function optionalSearch(value: string | null | undefined, field: string, max = 100): string | undefined {
+  const text = value === null || value === undefined ? '' : plainText(value, field).trim();
+  if (text.length > max) throw badUserInput(`${field} must be at most ${max} characters.`, field);
+  return text || undefined;
+}
+
+/** Escapes LIKE/ILIKE wildcards so that a search for "%" or "_" finds those characters, not everything. */
+export const escapeLike = (term: string) => term.replace(/[\\%_]/g, '\\$&');
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE = /^\+?[0-9][0-9 ()-]{5,18}[0-9]$/;
@@ -8,14 +42,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Emails are compared trimmed and lower-cased. */
 export function normalizeEmail(email: string): string {
-  const normalized = email.trim().toLowerCase();
+  const normalized = plainText(email, 'email').trim().toLowerCase();
   if (normalized.length > 254 || !EMAIL.test(normalized)) throw badUserInput('Enter a valid email address, e.g. name@example.org.', 'email');
   return normalized;
 }
 
 /** A required text (a name, a relationship): trimmed, not empty, at most `max` characters. */
 export function requireName(value: string, field: string, max = 100): string {
-  const name = value.trim();
+  const name = plainText(value, field).trim();
   if (name.length === 0) throw badUserInput(`${field} must not be empty.`, field);
   if (name.length > max) throw badUserInput(`${field} must be at most ${max} characters.`, field);
   return name;
@@ -23,7 +57,7 @@ export function requireName(value: string, field: string, max = 100): string {
 
 /** An optional text: trimmed; blank becomes null. */
 export function optionalText(value: string | null | undefined, field: string, max = 200): string | null {
-  const text = value?.trim();
+  const text = value === null || value === undefined ? '' : plainText(value, field).trim();
   if (!text) return null;
   if (text.length > max) throw badUserInput(`${field} must be at most ${max} characters.`, field);
   return text;
@@ -44,7 +78,7 @@ export function requireBirthDate(value: string, today = new Date()): string {
 
 export function optionalPhone(value: string | null | undefined, field = 'phone'): string | null {
   if (value === null || value === undefined || value.trim() === '') return null;
-  const phone = value.trim();
+  const phone = plainText(value, field).trim();
   if (!PHONE.test(phone)) throw badUserInput(`Enter ${field} with digits only, optionally starting with + (e.g. +1 555 0100).`, field);
   return phone;
 }
