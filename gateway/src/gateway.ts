@@ -1,6 +1,6 @@
 /** The gateway: composes the subgraphs, authenticates every request, applies role rules, forwards credentials. */
 import { ApolloGateway, IntrospectAndCompose, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -115,9 +115,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     formatError: createErrorFormatter(logger),
     // "Did you mean …?" names fields: as good as introspection, so only given when introspection is.
     hideSchemaDetailsFromClientErrors: !options.introspection,
-    ...limits,
+    parseOptions: limits.parseOptions,
     logger,
     plugins: [
+      ...(limits.plugins as ApolloServerPlugin<GatewayContext>[]),
       httpStatusPlugin,
       authorizationPlugin,
       options.introspection ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),

@@ -18,7 +18,9 @@ import {
   type ValidationContext,
   type ValidationRule,
   type ValueNode,
+  validate,
 } from 'graphql';
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { OperationLimits } from '@caregraph/config';
 
 /** The largest page a connection serves (API.md: `first` max 100): a page size given by a variable is assumed to be it. */
@@ -168,10 +170,35 @@ export function operationShapeRule(limits: OperationLimits): ValidationRule {
   };
 }
 
-/** Everything an ApolloServer needs to enforce the limits: validation rules and the parser's token limit. */
-export function operationLimits(limits: OperationLimits) {
-  return {
-    validationRules: [...armorRules(limits), operationShapeRule(limits)],
-    parseOptions: { maxTokens: limits.tokens },
+/** An operation over a limit: answered 400 GRAPHQL_VALIDATION_FAILED before the rest of the request pipeline runs. */
+class LimitRefusal extends GraphQLError {
+  constructor(message: string) {
+    super(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
+  }
+}
+
+/**
+ * Everything an ApolloServer needs to enforce the limits. The limit rules run on their own before GraphQL's standard
+ * validation, and a refusal ends the request there: the standard rules (overlapping fields, among others) are the
+ * expensive part of validating an abusive document, so an attack never reaches them, nor planning, nor a subgraph.
+ */
+export function operationLimits(limits: OperationLimits): { plugins: ApolloServerPlugin<BaseContext>[]; parseOptions: { maxTokens: number } } {
+  const rules = [...armorRules(limits), operationShapeRule(limits)];
+  const plugin: ApolloServerPlugin<BaseContext> = {
+    // Apollo masks anything thrown by a hook as a 500 but lets this hook rethrow (graphql-armor's token limit does the
+    // same): the refusal then goes out as an ordinary error response with its own status, 400.
+    async unexpectedErrorProcessingRequest({ error }) {
+      if (error instanceof LimitRefusal) throw error;
+    },
+    async requestDidStart() {
+      return {
+        async validationDidStart({ schema, document }) {
+          const errors = validate(schema, document, rules);
+          if (errors.length === 0) return;
+          throw new LimitRefusal(errors.map((e) => e.message).join(' '));
+        },
+      };
+    },
   };
+  return { plugins: [plugin], parseOptions: { maxTokens: limits.tokens } };
 }

@@ -1,6 +1,6 @@
 /** Server bootstrap for a subgraph: federation schema, shield (deny by default), authentication, masking, health. */
 import { readFileSync } from 'node:fs';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -82,9 +82,9 @@ export async function startSubgraph<Context extends AuthContext>(
     formatError: createErrorFormatter(logger),
     // "Did you mean …?" names fields: as good as introspection, so only given when introspection is.
     hideSchemaDetailsFromClientErrors: !runtime.introspection,
-    ...limits,
+    parseOptions: limits.parseOptions,
     logger,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [...(limits.plugins as ApolloServerPlugin<Context>[]), ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
   const app = express();
