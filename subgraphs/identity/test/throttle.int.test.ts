@@ -3,6 +3,7 @@
  * gateway from distinct loopback addresses, in both run modes (memory counters embedded, Redis with PostgreSQL).
  */
 import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODES, realServicesMissing, startTestPlatform, type TestPlatform } from '@caregraph/testkit';
 
@@ -53,6 +54,15 @@ describe.each(MODES)('sign-in throttles (%s)', (mode) => {
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(limited.errors?.[0]?.extensions?.retryAfterSeconds).toBe(Number(limited.headers.get('retry-after')));
+    if (mode === 'postgres') {
+      // The counts live in Redis, shared by every identity replica, not in this process.
+      const redis = new Redis(t.config.redis!.url);
+      try {
+        expect(await redis.keys(`${t.config.redis!.keyPrefix}throttle:login-account-address:${email}*`)).toHaveLength(1);
+      } finally {
+        redis.disconnect();
+      }
+    }
   });
 
   it.skipIf(skip)('finding 7: 30 failed sign-ins across 30 accounts from one address end in RATE_LIMITED', async () => {

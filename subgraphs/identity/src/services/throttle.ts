@@ -29,11 +29,21 @@ export class Throttle {
   static create(config: Pick<Config, 'throttle' | 'redis'>): Throttle {
     const duration = config.throttle.windowSeconds;
     if (!config.redis) return new Throttle(config.throttle, (keyPrefix, points) => new RateLimiterMemory({ keyPrefix, points, duration }), async () => undefined);
-    const redis = new Redis(config.redis.url, { enableOfflineQueue: true, maxRetriesPerRequest: 2 });
+    // No offline queue: while Redis is unreachable a count fails at once and the in-memory insurance counts instead,
+    // so sign-in keeps working during an outage and stays throttled (per process) rather than waiting or failing open.
+    const redis = new Redis(config.redis.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    redis.on('error', () => undefined); // reconnects by itself; each failed count falls back to the insurance
     const prefix = `${config.redis.keyPrefix}throttle:`;
     return new Throttle(
       config.throttle,
-      (keyPrefix, points) => new RateLimiterRedis({ storeClient: redis, keyPrefix: `${prefix}${keyPrefix}`, points, duration }),
+      (keyPrefix, points) =>
+        new RateLimiterRedis({
+          storeClient: redis,
+          keyPrefix: `${prefix}${keyPrefix}`,
+          points,
+          duration,
+          insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration }),
+        }),
       async () => void (await redis.quit()),
     );
   }
