@@ -25,7 +25,7 @@ const config: CodegenConfig = {
           useIndexSignature: true,
           useTypeImports: true,
           enumsAsTypes: true,
-          contextType: '../context#Context',
+          contextType: '../request-context#RequestContext',
           mappers: mappersOf(name),
           scalars: { DateTime: 'Date | string', Date: 'string', ID: 'string' },
           emitLegacyCommonJSImports: false,

@@ -1,6 +1,6 @@
 // Generates every Prisma client (prisma/<context>/schema.prisma) and the GraphQL resolver types (codegen.ts).
 // Prisma's CLI would download a schema-engine binary that cannot be fetched here; `generate` never uses it,
-// so it is pointed at an existing file for this step only (see shared STACK.md).
+// so it is pointed at an existing file for this step only (docs/operations.md, "Prisma CLI").
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -13,7 +13,16 @@ const env = { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.execPath, PRI
 for (const context of readdirSync(join(root, 'prisma'))) {
   const schema = join(root, 'prisma', context, 'schema.prisma');
   if (!existsSync(schema)) continue;
-  execFileSync(bin('prisma'), ['generate', '--schema', schema], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  // Through the context's prisma.config.ts, as a developer's own `prisma` commands go, so a broken one shows at install.
+  const config = join(root, 'prisma', context, 'prisma.config.ts');
+  const target = existsSync(config) ? ['--config', config] : ['--schema', schema];
+  try {
+    execFileSync(bin('prisma'), ['generate', ...target], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  } catch (error) {
+    // Prisma's notes ("Loaded Prisma config from …") are noise on every install; its errors are not.
+    process.stderr.write(error.stderr ?? String(error));
+    process.exit(1);
+  }
   console.log(`generate: prisma client for ${context}`);
 }
 if (existsSync(join(root, 'codegen.ts'))) {

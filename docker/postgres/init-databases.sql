@@ -1,4 +1,4 @@
--- One database per bounded context (ARCHITECTURE.md): a context never reads another context's database.
+-- One database per bounded context (docs/architecture.md): a context never reads another context's database.
 CREATE DATABASE caregraph_identity;
 CREATE DATABASE caregraph_patients;
 CREATE DATABASE caregraph_care_team;

@@ -5,4 +5,6 @@ export type GatewayContext = AuthContext & {
   authorization?: string;
   /** The caller's address, signed for the subgraphs (their sign-in throttles count it). */
   clientAddressHeaders: Record<string, string>;
+  /** This request's id (`x-request-id`), sent on every subgraph call so their log lines match the gateway's. */
+  requestId?: string;
 };

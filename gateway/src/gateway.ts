@@ -9,12 +9,17 @@ import express from 'express';
 import type { Authenticator } from '@caregraph/auth';
 import { DEFAULT_CORS_ALLOWED_HEADERS, type OperationLimits } from '@caregraph/config';
 import {
+  accessLog,
+  accessLogPlugin,
   clientAddressHeaders,
   createErrorFormatter,
   jsonErrorHandler,
   listen,
   notFoundHandler,
   operationLimits,
+  REQUEST_ID_HEADER,
+  requestIdOf,
+  withAccessLog,
   type Logger,
   type RunningServer,
 } from '@caregraph/server';
@@ -58,6 +63,8 @@ class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   override willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]) {
     if (context.authorization) request.http?.headers.set('authorization', context.authorization);
     for (const [name, value] of Object.entries((context.clientAddressHeaders ?? {}) as Record<string, string>)) request.http?.headers.set(name, value);
+    // The subgraph's access line carries the same id as the gateway's.
+    if (context.requestId) request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
   }
 }
 
@@ -120,6 +127,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     plugins: [
       ...(limits.plugins as ApolloServerPlugin<GatewayContext>[]),
       httpStatusPlugin,
+      accessLogPlugin,
       authorizationPlugin,
       options.introspection ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
     ],
@@ -137,13 +145,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   });
   app.use(
     '/graphql',
+    accessLog(logger),
     express.json({ limit: '100kb' }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => ({
+      context: withAccessLog(async ({ req, res }) => ({
         viewer: await options.authenticate(req.headers.authorization),
         authorization: req.headers.authorization,
         clientAddressHeaders: clientAddressHeaders(options.gatewaySecret, req.socket.remoteAddress),
-      }),
+        requestId: requestIdOf(res),
+      })),
     }),
   );
   app.use(notFoundHandler);

@@ -1,7 +1,7 @@
 /**
  * Evaluates a graphql-shield rule tree against an operation before it runs. The gateway needs this because it executes
- * query plans, not resolvers, so shield applied to its schema would never fire (shared STACK.md). A denied field
- * rejects the whole operation, which then costs no subgraph call.
+ * query plans, not resolvers, so shield applied to its schema would never fire (docs/architecture.md, "Stack, and the
+ * traps it holds"). A denied field rejects the whole operation, which then costs no subgraph call.
  */
 import {
   getNamedType,

@@ -1,5 +1,5 @@
 /**
- * Who may call each root operation of the supergraph: API.md's role matrix, in one place. The gateway evaluates
+ * Who may call each root operation of the supergraph: the role matrix of docs/api.md, in one place. The gateway evaluates
  * it before planning; every subgraph merges it into its own shield, where ownership rules are added. Deny by default:
  * a root field not listed here is refused everywhere.
  */

@@ -1,14 +1,23 @@
 /**
- * Access to a patient's records, per API.md's matrix: "own" for the patient, "care team" for clinicians, everyone for
- * some roles. Each context answers "who is on this patient's care team" from its own data (care-team's table, or the
- * access projection other contexts keep from care-team events), batched so a list costs one query.
+ * Access to a patient's records, per the matrix in docs/api.md: "own" for the patient, "care team" for clinicians,
+ * everyone for some roles. Each context answers "who is on this patient's care team" from its own data (care-team's
+ * table, or the access projection other contexts keep from care-team events), batched so a list costs one query.
  */
 import DataLoader from 'dataloader';
 import type { Role, Viewer } from '@caregraph/auth';
 import { forbidden, unauthenticated } from '@caregraph/errors';
 import { rule, type IRule } from 'graphql-shield';
 
-export type PatientCapability = 'demographics:read' | 'demographics:write' | 'careTeam:read';
+export type PatientCapability =
+  | 'demographics:read'
+  | 'demographics:write'
+  | 'careTeam:read'
+  | 'appointments:read'
+  | 'appointments:book'
+  | 'clinical:read'
+  | 'clinical:write'
+  | 'vitals:write'
+  | 'notes:write';
 
 type Grant = {
   /** Roles that may do it for every patient. */
@@ -19,12 +28,23 @@ type Grant = {
   own: boolean;
 };
 
-/** The patient rows of API.md's "Who may do what" table. Anything not granted here is denied. */
+/** The patient rows of the permission matrix (docs/api.md, "Who may do what"). Anything not granted here is denied. */
 export const PATIENT_GRANTS: Record<PatientCapability, Grant> = {
   'demographics:read': { everyone: ['ADMIN', 'BILLING_CLERK'], careTeam: ['DOCTOR', 'NURSE'], own: true },
   // A patient may change only their own contact fields: the patients service enforces which fields.
   'demographics:write': { everyone: ['ADMIN'], careTeam: ['NURSE'], own: true },
   'careTeam:read': { everyone: ['ADMIN', 'BILLING_CLERK'], careTeam: ['DOCTOR', 'NURSE'], own: true },
+  // Appointments are read by whoever may book them (the front desk is ADMIN).
+  'appointments:read': { everyone: ['ADMIN'], careTeam: ['DOCTOR', 'NURSE'], own: true },
+  // Book, cancel, reschedule. Check-in, complete and no-show are the scheduling service's rule (the doctor's own
+  // appointments, a nurse's care team), since they turn on the appointment's practitioner, not only the patient.
+  'appointments:book': { everyone: ['ADMIN'], careTeam: ['DOCTOR', 'NURSE'], own: true },
+  // The clinical record is not the administrators' or billing's to read.
+  'clinical:read': { everyone: [], careTeam: ['DOCTOR', 'NURSE'], own: true },
+  'clinical:write': { everyone: [], careTeam: ['DOCTOR'], own: false },
+  // Nurses record vitals (VITAL_SIGNS observations) and notes for their care team; doctors record everything.
+  'vitals:write': { everyone: [], careTeam: ['DOCTOR', 'NURSE'], own: false },
+  'notes:write': { everyone: [], careTeam: ['DOCTOR', 'NURSE'], own: false },
 };
 
 export type CareTeamPair = { patientId: string; practitionerId: string };
@@ -85,8 +105,18 @@ export class PatientAccess {
   }
 }
 
-const describe = (capability: PatientCapability) =>
-  ({ 'demographics:read': 'read the record', 'demographics:write': 'change the record', 'careTeam:read': 'see the care team' })[capability];
+const DESCRIPTIONS: Record<PatientCapability, string> = {
+  'demographics:read': 'read the record',
+  'demographics:write': 'change the record',
+  'careTeam:read': 'see the care team',
+  'appointments:read': 'see the appointments',
+  'appointments:book': 'book, move or cancel appointments',
+  'clinical:read': 'read the clinical record',
+  'clinical:write': 'write to the clinical record',
+  'vitals:write': 'record vital signs',
+  'notes:write': 'add clinical notes',
+};
+const describe = (capability: PatientCapability) => DESCRIPTIONS[capability];
 
 export type PatientAccessContext = { viewer?: Viewer; patientAccess: PatientAccess };
 

@@ -24,9 +24,25 @@ export function hasRole(...roles: Role[]): IRule {
   if (!existing) {
     existing = rule(name, { cache: 'contextual' })((_parent, _args, ctx: AuthContext) => {
       if (!ctx.viewer) return unauthenticated();
-      return roles.includes(ctx.viewer.role) ? true : forbidden(`Only ${roles.join(', ')} may do this.`);
+      return roles.includes(ctx.viewer.role) ? true : onlyRoles(roles);
     });
     roleRules.set(name, existing);
   }
   return existing;
+}
+
+const onlyRoles = (roles: Role[]) => forbidden(`Only ${roles.join(', ')} may do this.`);
+
+/**
+ * The authorization line of a service method open to some roles only: UNAUTHENTICATED without a viewer, FORBIDDEN
+ * for another role. The gateway's rules already refused such callers; a service never relies on that.
+ */
+export function assertRole(viewer: Viewer | undefined, ...roles: Role[]): asserts viewer is Viewer {
+  if (!viewer) throw unauthenticated();
+  if (!roles.includes(viewer.role)) throw onlyRoles(roles);
+}
+
+/** The authorization line of a service method open to every signed-in user. */
+export function assertSignedIn(viewer: Viewer | undefined): asserts viewer is Viewer {
+  if (!viewer) throw unauthenticated();
 }

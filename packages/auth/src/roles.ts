@@ -1,4 +1,4 @@
-/** The roles of API.md's permission matrix. */
+/** The roles of the permission matrix (docs/api.md). */
 export const ROLES = [
   'ADMIN',
   'DOCTOR',

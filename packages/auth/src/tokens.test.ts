@@ -23,7 +23,7 @@ describe('access tokens', () => {
   const signer = createTokenSigner(config);
   const verifier = createTokenVerifier(config);
 
-  it('carry the claims of API.md and verify back to the same viewer', () => {
+  it('carry the claims docs/api.md lists and verify back to the same viewer', () => {
     const issued = signer.sign(user, session);
     const claims = jwt.decode(issued.token) as jwt.JwtPayload;
     expect(Object.keys(claims).sort()).toEqual(['aud', 'exp', 'iat', 'iss', 'jti', 'patientId', 'role', 'sid', 'sub']);

@@ -1,4 +1,4 @@
-/** The bounded contexts of Caregraph and their default ports (ARCHITECTURE.md). */
+/** The bounded contexts of Caregraph and their default ports (docs/architecture.md). */
 export const CONTEXT_PORTS = {
   identity: 4001,
   patients: 4002,

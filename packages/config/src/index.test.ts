@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEVELOPMENT_JWT_SECRET, loadConfig, OPERATION_LIMIT_DEFAULTS, THROTTLE_DEFAULTS } from './index';
+import { ConfigError, DEVELOPMENT_JWT_SECRET, environmentWithDotEnv, loadConfig, OPERATION_LIMIT_DEFAULTS, THROTTLE_DEFAULTS } from './index';
 
 describe('loadConfig', () => {
   it('runs on its embedded defaults with nothing set', () => {
@@ -66,5 +69,29 @@ describe('loadConfig', () => {
     expect(loadConfig({}).gatewaySecret).not.toContain(DEVELOPMENT_JWT_SECRET);
     expect(loadConfig({ GATEWAY_SECRET: 's'.repeat(32) }).gatewaySecret).toBe('s'.repeat(32));
     expect(() => loadConfig({ NODE_ENV: 'production', JWT_ALGORITHM: 'RS256', JWT_PUBLIC_KEY: 'pem', REDIS_URL: 'redis://r:6379' })).toThrow(/GATEWAY_SECRET/);
+  });
+
+  it('tells an explicit LOG_LEVEL from the default', () => {
+    expect(loadConfig({})).toMatchObject({ logLevel: 'info', logLevelExplicit: false });
+    expect(loadConfig({ LOG_LEVEL: 'info' })).toMatchObject({ logLevel: 'info', logLevelExplicit: true });
+  });
+});
+
+describe('environmentWithDotEnv', () => {
+  it('reads a .env file under the real environment, which wins', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'caregraph-env-'));
+    try {
+      const file = join(dir, '.env');
+      writeFileSync(file, '# comment\nGATEWAY_PORT=5100\nLOG_LEVEL=debug\nMAX_QUERY_DEPTH="9"\n');
+      const environment = environmentWithDotEnv({ CAREGRAPH_ENV_FILE: file, LOG_LEVEL: 'warn' });
+      expect(loadConfig(environment)).toMatchObject({ gatewayPort: 5100, logLevel: 'warn', limits: expect.objectContaining({ depth: 9 }) });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is the environment unchanged when there is no such file', () => {
+    const environment = { CAREGRAPH_ENV_FILE: '/nonexistent/caregraph.env', GATEWAY_PORT: '5101' };
+    expect(environmentWithDotEnv(environment)).toBe(environment);
   });
 });

@@ -1,5 +1,7 @@
 /** The one validated configuration of a Caregraph process: the only module that reads the environment. */
 import { createHmac } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { CONTEXT_NAMES, CONTEXT_PORTS, envSuffix, type ContextName } from './contexts';
 
@@ -89,7 +91,7 @@ const PerContextEnv = z.object(
 const Env = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional(),
     HOST: z.string().default('127.0.0.1'),
     GATEWAY_PORT: port.default(4000),
     CAREGRAPH_DATA_DIR: z.string().default('.data'),
@@ -139,6 +141,9 @@ const Env = z
       ctx.addIssue({ code: 'custom', path: ['CAREGRAPH_SEED_DEMO'], message: 'production never seeds demo data' });
   });
 
+/** Every variable this module reads (`.env.example` documents each; a test keeps the two in step). */
+export const CONFIG_VARIABLES: readonly string[] = ['CAREGRAPH_ENV_FILE', ...Object.keys(Env.shape), ...Object.keys(PerContextEnv.shape)];
+
 export type JwtConfig = {
   algorithm: 'HS256' | 'RS256' | 'ES256';
   /** HS256 secret, or the PEM private key (only the identity service has it). */
@@ -155,6 +160,8 @@ export type Config = {
   env: 'development' | 'production' | 'test';
   production: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** LOG_LEVEL was set (rather than defaulted): `npm start` keeps its console quiet unless asked. */
+  logLevelExplicit: boolean;
   host: string;
   gatewayPort: number;
   dataDir: string;
@@ -186,6 +193,25 @@ export class ConfigError extends Error {
 
 type Environment = Record<string, string | undefined>;
 
+/**
+ * The process environment over the variables of a `.env` file (`CAREGRAPH_ENV_FILE`, default `.env` in the working
+ * directory) when one exists: what `npm start` configures itself from. A variable set in the real environment wins,
+ * so `LOG_LEVEL=debug npm start` overrides the file. `process.env` itself is left untouched.
+ */
+export function environmentWithDotEnv(environment: Environment = process.env): Environment {
+  const file = environment.CAREGRAPH_ENV_FILE || '.env';
+  if (!existsSync(file)) return environment;
+  return { ...parseEnv(readFileSync(file, 'utf8')), ...environment };
+}
+
+/**
+ * `DATABASE_URL_<CONTEXT>` for the Prisma CLI (`prisma/<context>/prisma.config.ts`), from the environment or `.env`,
+ * undefined in embedded mode. Read on its own so that an unrelated bad variable never blocks `prisma validate`.
+ */
+export function prismaDatasourceUrl(context: ContextName, environment: Environment = environmentWithDotEnv()): string | undefined {
+  return environment[`DATABASE_URL_${envSuffix(context)}`] || undefined;
+}
+
 /** Validates the environment once, listing every problem at once. Blank values count as unset. */
 export function loadConfig(environment: Environment = process.env): Config {
   const cleaned = Object.fromEntries(Object.entries(environment).filter(([, v]) => v !== undefined && v !== ''));
@@ -216,7 +242,8 @@ export function loadConfig(environment: Environment = process.env): Config {
   return {
     env: env.NODE_ENV,
     production,
-    logLevel: env.LOG_LEVEL,
+    logLevel: env.LOG_LEVEL ?? 'info',
+    logLevelExplicit: env.LOG_LEVEL !== undefined,
     host: env.HOST,
     gatewayPort: env.GATEWAY_PORT,
     dataDir: env.CAREGRAPH_DATA_DIR,

@@ -1,7 +1,7 @@
 /**
  * Computes the SQL of the next migration offline: Prisma's Wasm schema engine diffs the committed migrations
  * (replayed on a throw-away in-memory PGlite shadow database) against the schema. Prisma's CLI would need a
- * schema-engine binary that cannot be downloaded here (shared STACK.md).
+ * schema-engine binary that cannot be downloaded here (docs/operations.md, "Prisma CLI").
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

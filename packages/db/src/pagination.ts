@@ -1,4 +1,4 @@
-/** Cursor pagination for root collections (API.md connections): `first` 1–100 (default 20), opaque `after` cursors. */
+/** Cursor pagination for root collections (docs/api.md, "Conventions"): `first` 1–100 (default 20), opaque `after` cursors. */
 import { badUserInput } from '@caregraph/errors';
 
 export type PageArgs = { first?: number | null; after?: string | null };

@@ -1,8 +1,8 @@
 /**
- * The demo dataset of API.md, seeded in embedded mode only. Ids are fixed so every context seeds its part
+ * The demo dataset of docs/api.md, seeded in embedded mode only. Ids are fixed so every context seeds its part
  * independently and the parts still join up through federation.
  */
-import type { Role } from '@caregraph/auth';
+import type { Role, Viewer } from '@caregraph/auth';
 
 /** Clearly a development default: production never seeds these accounts. */
 export const DEMO_PASSWORD = 'demo-password';
@@ -79,9 +79,21 @@ export const DEMO_PATIENTS = [
   },
 ] as const;
 
-/** `doctor` and `nurse` care for `patient`; `doctor2` cares for `patient2` (API.md). */
+/** `doctor` and `nurse` care for `patient`; `doctor2` cares for `patient2` (docs/api.md). */
 export const DEMO_CARE_TEAMS = [
   { patientId: patients.patient, practitionerId: practitioners.doctor },
   { patientId: patients.patient, practitionerId: practitioners.nurse },
   { patientId: patients.patient2, practitionerId: practitioners.doctor2 },
 ] as const;
+
+/**
+ * Demo data is created by the demo administrator through the same services (and so the same rules and events) as
+ * real use. Seeding runs in process without a token, so this viewer stands for that account.
+ */
+export const DEMO_SEEDER: Viewer = {
+  userId: DEMO_ACCOUNTS[0]!.id,
+  role: 'ADMIN',
+  tokenId: 'demo-seed',
+  sessionId: 'demo-seed',
+  expiresAt: new Date(8.64e15),
+};

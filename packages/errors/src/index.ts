@@ -1,4 +1,4 @@
-/** Errors every Caregraph service throws: a GraphQL error whose `extensions.code` is part of the public contract (API.md). */
+/** Errors every Caregraph service throws: a GraphQL error whose `extensions.code` is public (docs/api.md, "Errors"). */
 import { GraphQLError } from 'graphql';
 
 export const ErrorCode = {

@@ -1,39 +1,85 @@
-/** The event machinery of one context: the relay for its outbox and its durable consumers, started and stopped together. */
+/**
+ * The event machinery of one context, written once for all of them: the transaction helper that producers use, the
+ * consumers that apply other contexts' events exactly once, and the relay that publishes its outbox.
+ */
+import type { EventType } from './catalogue';
+import { processOnce } from './idempotency';
 import { createOutboxRelay, type OutboxDatabase, type RelayStatus } from './relay';
-import type { Consumer, ConsumerStats, EventBus, EventHandler } from './types';
+import type { Consumer, ConsumerStats, DomainEvent, EventBus, EventOf } from './types';
 
-export type ConsumerSpec = {
+/** A context's Prisma client as the event machinery needs it. */
+export type TransactionalClient = OutboxDatabase & {
+  $transaction(work: (tx: unknown) => Promise<unknown>): Promise<unknown>;
+};
+
+/** The transaction client of a Prisma client (Prisma's own `Prisma.TransactionClient` is this same Omit). */
+export type TransactionOf<Client> = Omit<Client, '$connect' | '$disconnect' | '$on' | '$use' | '$extends'>;
+
+/** A durable consumer of a context: `apply` runs in a transaction that also records the event as processed by `group`. */
+export type ConsumerSpec<Tx> = {
   /** The consumer group, e.g. `patients.registrations`: one per purpose, so each keeps its own position. */
   group: string;
-  types: string[];
-  handle: EventHandler;
+  types: readonly EventType[];
+  apply(tx: Tx, event: EventOf): Promise<void>;
 };
+
+/**
+ * Declares a consumer of the `types` events; `apply` gets each event's payload typed by the catalogue. The cast is
+ * safe because a bus delivers to a group only the types it registered.
+ */
+export function consumer<Tx, const T extends EventType>(spec: {
+  group: string;
+  types: readonly T[];
+  apply(tx: Tx, event: EventOf<T>): Promise<void>;
+}): ConsumerSpec<Tx> {
+  return spec as unknown as ConsumerSpec<Tx>;
+}
 
 export type EventsStatus = { outbox: RelayStatus; consumers: Record<string, ConsumerStats> };
 
-export type ContextEvents = {
+export type ContextEvents<Client> = {
+  /**
+   * Runs `work` in one database transaction; whatever it records with `recordEvent(tx, …)` commits with the change
+   * and is published as soon as the transaction commits.
+   */
+  transaction<R>(work: (tx: TransactionOf<Client>) => Promise<R>): Promise<R>;
   /** Registers consumers (before `start()`, so nothing published from then on is missed). */
-  consume(specs: ConsumerSpec[]): void;
+  consume(specs: ConsumerSpec<TransactionOf<Client>>[]): void;
   start(): void;
-  /** Publish recorded events now rather than at the next poll. */
-  nudge(): void;
   stop(): Promise<void>;
   status(): Promise<EventsStatus>;
 };
 
 /** The relay of the context's outbox and its consumers, run from `start()`. */
-export function createContextEvents(db: OutboxDatabase, bus: EventBus): ContextEvents {
-  const relay = createOutboxRelay(db, bus);
+export function createContextEvents<Client extends TransactionalClient>(prisma: Client, bus: EventBus): ContextEvents<Client> {
+  const relay = createOutboxRelay(prisma, bus);
   const running: Consumer[] = [];
+  // Prisma's own signature is generic in the result; the client is only known structurally here.
+  const inTransaction = <R>(work: (tx: TransactionOf<Client>) => Promise<R>) => prisma.$transaction(work as (tx: unknown) => Promise<R>) as Promise<R>;
   return {
+    async transaction(work) {
+      const result = await inTransaction(work);
+      relay.nudge();
+      return result;
+    },
     consume(specs) {
-      for (const spec of specs) running.push(bus.consumer(spec.group, spec.types, spec.handle));
+      for (const spec of specs) {
+        const handle = async (event: DomainEvent) => {
+          const applied = await inTransaction(async (tx) => {
+            if (!(await processOnce(tx, spec.group, event.id))) return false; // a redelivery: already applied
+            await spec.apply(tx, event as EventOf);
+            return true;
+          });
+          // Events a consumer records (e.g. the patient created from a registration) go out as promptly as a mutation's.
+          if (applied) relay.nudge();
+        };
+        running.push(bus.consumer(spec.group, [...spec.types], handle));
+      }
     },
     start() {
       relay.start();
       for (const consumer of running) consumer.start();
     },
-    nudge: () => relay.nudge(),
     async stop() {
       await Promise.all(running.map((consumer) => consumer.stop()));
       await relay.stop();

@@ -1,3 +1,4 @@
+export * from './catalogue';
 export * from './types';
 export * from './outbox';
 export * from './relay';
@@ -6,7 +7,6 @@ export * from './idempotency';
 export * from './retry';
 export * from './in-process-bus';
 export * from './redis-bus';
-
 import { createInProcessBus } from './in-process-bus';
 import { createRedisBus } from './redis-bus';
 import type { EventBus } from './types';

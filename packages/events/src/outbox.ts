@@ -1,16 +1,16 @@
 /** The transactional outbox: a domain event is written in the same database transaction as the change it announces. */
 import { randomUUID } from 'node:crypto';
-
-/** Event names are past tense, `context.entity.verb` (ARCHITECTURE.md). */
-export type EventType = `${string}.${string}.${string}`;
+import type { EventPayload, EventType } from './catalogue';
 
 export type OutboxRow = { id: string; type: string; aggregateId: string | null; payload: object };
-
 /** What each context's Prisma transaction offers: every context schema has the same `OutboxEvent` model. */
 export type OutboxWriter = { outboxEvent: { create(args: { data: OutboxRow }): Promise<unknown> } };
 
-/** Records `type` with its payload inside the caller's transaction `tx`; returns the event id. */
-export async function recordEvent(tx: OutboxWriter, type: EventType, aggregateId: string | null, payload: object): Promise<string> {
+/**
+ * Records `type` with its payload inside the caller's transaction `tx`; returns the event id. Call it inside
+ * `events.transaction(...)` (or a consumer's `apply`), which publishes it promptly once the transaction commits.
+ */
+export async function recordEvent<T extends EventType>(tx: OutboxWriter, type: T, aggregateId: string | null, payload: EventPayload<T>): Promise<string> {
   const id = randomUUID();
   await tx.outboxEvent.create({ data: { id, type, aggregateId, payload } });
   return id;

@@ -25,6 +25,8 @@ export function createOutboxRelay(db: OutboxDatabase, bus: EventBus, { intervalM
   let tick: Promise<void> | undefined;
   let failures = 0;
   let lastError: string | undefined;
+  /** A nudge that came while a tick was running: that tick may have read the outbox before the new rows committed. */
+  let nudgedDuringTick = false;
 
   /** Publishes until the outbox is empty or the bus fails; returns whether everything pending went out. */
   const publishPending = async (): Promise<boolean> => {
@@ -63,7 +65,9 @@ export function createOutboxRelay(db: OutboxDatabase, bus: EventBus, { intervalM
       .then((ok) => {
         failures = ok ? 0 : failures + 1;
         tick = undefined;
-        schedule(ok ? intervalMs : Math.min(intervalMs * 2 ** failures, maxBackoffMs));
+        const again = ok && nudgedDuringTick;
+        nudgedDuringTick = false;
+        schedule(again ? 0 : ok ? intervalMs : Math.min(intervalMs * 2 ** failures, maxBackoffMs));
       });
   };
 
@@ -74,7 +78,9 @@ export function createOutboxRelay(db: OutboxDatabase, bus: EventBus, { intervalM
       run();
     },
     nudge: () => {
-      if (!failures) schedule(0);
+      if (failures) return; // backing off: the bus is failing, the next attempt is already scheduled
+      if (tick) nudgedDuringTick = true;
+      else schedule(0);
     },
     async stop() {
       running = false;

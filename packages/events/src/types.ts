@@ -1,4 +1,5 @@
-/** Domain events and the bus that carries them between contexts (ARCHITECTURE.md, "Events and live notifications"). */
+/** Domain events and the bus that carries them between contexts (docs/architecture.md, "Events"). */
+import type { EventCatalogue, EventType } from './catalogue';
 
 /** A fact that happened in one context, announced to the others. Event names are past tense: `context.entity.verb`. */
 export type DomainEvent<Payload = Record<string, unknown>> = {
@@ -9,6 +10,9 @@ export type DomainEvent<Payload = Record<string, unknown>> = {
   occurredAt: string;
   payload: Payload;
 };
+
+/** An event of one of the `T` types of the catalogue, narrowed by `type`. */
+export type EventOf<T extends EventType = EventType> = { [K in T]: DomainEvent<EventCatalogue[K]> & { type: K } }[T];
 
 export type EventHandler = (event: DomainEvent) => Promise<void>;
 
@@ -36,7 +40,7 @@ export interface Consumer {
 
 /**
  * At-least-once delivery: Redis Streams with consumer groups in production, in-process when embedded. Handlers must be
- * idempotent (see `processOnce`).
+ * idempotent: context consumers get that from `createContextEvents`, which applies each event once per group.
  */
 export interface EventBus {
   readonly kind: 'in-process' | 'redis';

@@ -1,13 +1,14 @@
 /** `npm start`: the whole platform in one process on its embedded default, then a banner saying where it is. */
 import { resolve } from 'node:path';
-import { ConfigError, loadConfig } from '@caregraph/config';
+import { ConfigError, environmentWithDotEnv, loadConfig } from '@caregraph/config';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '@caregraph/demo';
 import { createLogger } from '@caregraph/server';
 import { startPlatform } from './platform';
 
 try {
-  const config = loadConfig();
-  const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+  const config = loadConfig(environmentWithDotEnv());
+  // Quiet unless asked: a newcomer reads the banner; LOG_LEVEL=info shows one access line per request.
+  const logger = createLogger(config.logLevelExplicit ? config.logLevel : 'warn');
   const started = Date.now();
   const platform = await startPlatform({ config, logger });
   const storage = Object.entries(config.contexts).some(([, c]) => c.databaseUrl) ? 'PostgreSQL' : `PGlite in ${resolve(config.dataDir)}`;

@@ -25,7 +25,7 @@ describe('docker-compose.yml', () => {
 
     it('is a service with its own database, Redis, production settings and a health check', () => {
       expect(service, `service ${name}`).toBeDefined();
-      expect(service.command?.join(' ')).toContain(`subgraphs/${name}/src/index.ts`);
+      expect(service.command?.join(' ')).toContain(`packages/platform/src/subgraph-main.ts ${name}`);
       const env = service.environment!;
       expect(env[`DATABASE_URL_${suffix}`]).toMatch(new RegExp(`@postgres:5432/${databaseName(name)}$`));
       expect(env).toMatchObject({ NODE_ENV: 'production', HOST: '0.0.0.0', REDIS_URL: 'redis://redis:6379' });

@@ -39,7 +39,7 @@ describe.skipIf(!!missing)('services mode (separate production processes, Postgr
       const port = await freePort();
       subgraphUrls[name] = `http://127.0.0.1:${port}/graphql`;
       gatewayEnv[`SUBGRAPH_URL_${envSuffix(name)}`] = subgraphUrls[name]!;
-      processes.push(startProcess(`subgraphs/${name}/src/index.ts`, { ...env, [`PORT_${envSuffix(name)}`]: String(port) }));
+      processes.push(startProcess('packages/platform/src/subgraph-main.ts', { ...env, [`PORT_${envSuffix(name)}`]: String(port) }, [name]));
     }
     processes.push(startProcess('packages/platform/src/gateway-main.ts', gatewayEnv));
     gatewayUrl = `http://127.0.0.1:${gatewayEnv.GATEWAY_PORT}/graphql`;

@@ -1,3 +1,4 @@
+export * from './access-log';
 export * from './errors';
 export * from './http';
 export * from './loaders';
@@ -10,3 +11,4 @@ export * from './context-service';
 export * from './limits';
 export * from './client-address';
 export * from './http-errors';
+export * from './define-subgraph';

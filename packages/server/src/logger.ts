@@ -1,7 +1,10 @@
-/** A small structured logger: one line per event on stderr, filtered by level. */
-const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const;
-export type LogLevel = keyof typeof LEVELS;
+/** Structured logging: pino behind a small interface, JSON lines on stderr (or a given stream), filtered by level. */
+import pino, { type DestinationStream } from 'pino';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 type Fields = Record<string, unknown>;
+/** Anything with `write(line)`: a file, a stream, or a test's collector. */
+export type LogDestination = DestinationStream;
 
 export type Logger = {
   debug(message: string, fields?: Fields): void;
@@ -11,16 +14,38 @@ export type Logger = {
   child(bindings: Fields): Logger;
 };
 
-export function createLogger(level: LogLevel, bindings: Fields = {}): Logger {
-  const write = (at: Exclude<LogLevel, 'silent'>) => (message: string, fields?: Fields) => {
-    if (LEVELS[at] < LEVELS[level]) return;
-    process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: at, msg: message, ...bindings, ...fields })}\n`);
+/**
+ * `destination` defaults to stderr, written synchronously so the last lines before `process.exit` are never lost;
+ * tests pass a stream to read the lines back.
+ */
+export function createLogger(level: LogLevel, bindings: Fields = {}, destination?: LogDestination): Logger {
+  const root = pino(
+    {
+      level,
+      // `{"time":"2026-…Z","level":"info","msg":…}`: readable by a person and by any log shipper; no pid/hostname
+      // (one process per container in services mode, and the orchestrator adds where a line came from).
+      base: undefined,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    destination ?? pino.destination({ fd: 2, sync: true }),
+  );
+  return wrap(root, bindings);
+}
+
+// Bindings are merged here rather than with pino's child(), so a key bound twice (`service`) appears once per line.
+function wrap(root: pino.Logger, bindings: Fields): Logger {
+  // Apollo passes Error objects or strings where we pass messages; both end up readable.
+  const write = (at: Exclude<LogLevel, 'silent'>) => (message: unknown, fields?: Fields) => {
+    if (!root.isLevelEnabled(at)) return;
+    const text = message instanceof Error ? (message.stack ?? message.message) : String(message);
+    root[at]({ ...bindings, ...fields }, text);
   };
   return {
     debug: write('debug'),
     info: write('info'),
     warn: write('warn'),
     error: write('error'),
-    child: (more) => createLogger(level, { ...bindings, ...more }),
+    child: (more) => wrap(root, { ...bindings, ...more }),
   };
 }

@@ -1,4 +1,4 @@
-/** Scalars every subgraph shares (API.md conventions): DateTime (ISO 8601 with offset) and Date (YYYY-MM-DD). */
+/** Scalars every subgraph shares (docs/api.md conventions): DateTime (ISO 8601 with offset) and Date (YYYY-MM-DD). */
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import { parseDate } from '@caregraph/validation';
 

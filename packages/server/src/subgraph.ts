@@ -12,6 +12,7 @@ import { subgraphShield, type AuthContext } from '@caregraph/access';
 import type { Authenticator, Viewer } from '@caregraph/auth';
 import type { OperationLimits } from '@caregraph/config';
 import { clientAddress } from './client-address';
+import { accessLog, accessLogPlugin, withAccessLog } from './access-log';
 import { createErrorFormatter } from './errors';
 import { jsonErrorHandler, notFoundHandler } from './http-errors';
 import { operationLimits } from './limits';
@@ -84,7 +85,7 @@ export async function startSubgraph<Context extends AuthContext>(
     hideSchemaDetailsFromClientErrors: !runtime.introspection,
     parseOptions: limits.parseOptions,
     logger,
-    plugins: [...(limits.plugins as ApolloServerPlugin<Context>[]), ApolloServerPluginLandingPageDisabled()],
+    plugins: [...(limits.plugins as ApolloServerPlugin<Context>[]), accessLogPlugin, ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
   const app = express();
@@ -100,11 +101,13 @@ export async function startSubgraph<Context extends AuthContext>(
   });
   app.use(
     '/graphql',
+    accessLog(logger),
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
       // Subgraphs never trust the network: the forwarded token is verified here again.
-      context: async ({ req }) =>
+      context: withAccessLog(async ({ req }) =>
         definition.context(await runtime.authenticate(req.headers.authorization), { clientAddress: clientAddress(req, runtime.gatewaySecret) }),
+      ),
     }),
   );
   app.use(notFoundHandler);

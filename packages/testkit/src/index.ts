@@ -2,3 +2,5 @@ export * from './services';
 export * from './platform';
 export * from './processes';
 export * from './isolation';
+export * from './service-database';
+export * from './fixtures';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { loadConfig, type Config } from '@caregraph/config';
 import { DEMO_PASSWORD } from '@caregraph/demo';
 import { SUBGRAPHS, startPlatform, type Platform } from '@caregraph/platform';
-import { createLogger } from '@caregraph/server';
+import { createLogger, type LogDestination } from '@caregraph/server';
 import { createRunState } from './isolation';
 
 export type Mode = 'embedded' | 'postgres';
@@ -41,7 +41,12 @@ export type TestPlatform = {
   stop(): Promise<void>;
 };
 
-export type StartOptions = { env?: Record<string, string>; dataDir?: string };
+export type StartOptions = {
+  env?: Record<string, string>;
+  dataDir?: string;
+  /** Where log lines go (stderr by default): tests that read the access log pass a stream. */
+  logDestination?: LogDestination;
+};
 
 /**
  * embedded: PGlite databases in a fresh temp folder, in-memory revocations.
@@ -63,7 +68,7 @@ export async function startTestPlatform(mode: Mode, options: StartOptions = {}):
   const counts = new Map<string, number>();
   const platform = await startPlatform({
     config,
-    logger: createLogger(config.logLevel),
+    logger: createLogger(config.logLevel, {}, options.logDestination),
     ephemeralPorts: true,
     onQuery: (context, event) => {
       // The outbox relay polls in the background; only statements a request causes are counted.

@@ -16,9 +16,14 @@ export type ServiceProcess = {
   stop(): Promise<number | null>;
 };
 
-/** Starts `script` (relative to the repository root) as `npm start` does (node with tsx), with only the given environment plus PATH. */
-export function startProcess(script: string, env: Record<string, string>): ServiceProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Starts `script` (relative to the repository root, or to `cwd`: another copy of it) as `npm start` does (node with
+ * tsx), with only the given environment plus PATH.
+ */
+export function startProcess(script: string, env: Record<string, string>, args: string[] = [], { cwd = REPO_ROOT }: { cwd?: string } = {}): ServiceProcess {
+  // CAREGRAPH_ENV_FILE: a developer's own `.env` in the repository never leaks into a test (a test may pass its own).
+  const childEnv = { PATH: process.env.PATH ?? '', CAREGRAPH_ENV_FILE: '/dev/null', ...env };
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const listeners = new Set<() => void>();
   const onData = (chunk: Buffer) => {

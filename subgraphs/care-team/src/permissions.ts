@@ -8,7 +8,7 @@ const isOwnPractitionerRecord = rule('isOwnPractitionerRecord', { cache: 'no_cac
 );
 
 export const permissions: IRules = {
-  // The directory of practitioners and organizations is open to every signed-in user (API.md).
+  // The directory of practitioners and organizations is open to every signed-in user (docs/api.md).
   Practitioner: { '*': isAuthenticated, patients: or(hasRole('ADMIN'), isOwnPractitionerRecord) },
   Organization: isAuthenticated,
   // A patient's care team is as private as the patient's record.

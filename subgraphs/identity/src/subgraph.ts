@@ -1,35 +1,30 @@
-/** Assembles the identity subgraph: database, services, events, schema and permissions. */
+/** The identity subgraph: accounts, credentials, sessions and the access tokens every other context verifies. */
 import { createTokenSigner } from '@caregraph/auth';
-import { createContextEvents } from '@caregraph/events';
-import { assembleService, loadTypeDefs, openContextDatabase, type SubgraphFactory } from '@caregraph/server';
-import type { Context } from './context';
+import { defineSubgraph } from '@caregraph/server';
 import { PrismaClient } from './generated/prisma/client';
 import { createLoaders } from './loaders';
 import { permissions } from './permissions';
+import type { RequestContext } from './request-context';
 import { resolvers } from './resolvers';
 import { seedDemoData } from './seed';
 import { AccountService } from './services/accounts';
 import { SessionService } from './services/sessions';
 import { Throttle } from './services/throttle';
 
-export const createIdentityService: SubgraphFactory = async (deps) => {
-  const database = await openContextDatabase(deps, 'identity', (options) => new PrismaClient(options));
-  const prisma = database.prisma;
-  const events = createContextEvents(prisma, deps.bus);
-  const throttle = Throttle.create(deps.config);
-  const sessions = new SessionService(prisma, createTokenSigner(deps.config.jwt), deps.revocations, deps.config.jwt, throttle);
-  const accounts = new AccountService(prisma, sessions, throttle, events.nudge);
-  const service = assembleService<Context>({
-    definition: {
-      name: 'identity',
-      typeDefs: loadTypeDefs(import.meta.url, '../schema.graphql'),
+export const subgraph = defineSubgraph({
+  name: 'identity',
+  module: import.meta.url,
+  prismaClient: (options) => new PrismaClient(options),
+  parts: ({ prisma, events, deps }) => {
+    const throttle = Throttle.create(deps.config);
+    const sessions = new SessionService(prisma, createTokenSigner(deps.config.jwt), deps.revocations, deps.config.jwt, throttle);
+    const accounts = new AccountService(prisma, sessions, throttle, events);
+    return {
       resolvers,
       permissions,
-      context: (viewer, request) => ({ viewer, clientAddress: request.clientAddress, accounts, sessions, loaders: createLoaders(prisma) }),
-    },
-    database,
-    events,
-    seedDemoData: () => seedDemoData(prisma),
-  });
-  return { ...service, close: async () => (await service.close(), await throttle.close()) };
-};
+      requestContext: (viewer, request): RequestContext => ({ viewer, clientAddress: request.clientAddress, accounts, sessions, loaders: createLoaders(prisma) }),
+      seedDemoData: () => seedDemoData(accounts),
+      close: () => throttle.close(),
+    };
+  },
+});

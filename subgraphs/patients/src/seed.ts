@@ -1,14 +1,12 @@
-/** Seeds the demo patients of API.md (embedded mode only), announcing them like any new patient; idempotent. */
+/** Seeds the demo patients (embedded mode only) through the service, so they are announced like any new patient; idempotent. */
+import type { PatientAccess } from '@caregraph/access';
 import { DEMO_PATIENTS } from '@caregraph/demo';
-import type { PrismaClient } from './generated/prisma/client';
 import type { PatientService } from './services/patients';
 
-export async function seedDemoData(prisma: PrismaClient, patients: PatientService): Promise<void> {
-  const existing = new Set((await prisma.patient.findMany({ select: { id: true } })).map((p) => p.id));
-  for (const demo of DEMO_PATIENTS) {
-    if (existing.has(demo.id)) continue;
-    const { id, ...input } = demo;
+export async function seedDemoData(patients: PatientService, seeder: PatientAccess): Promise<void> {
+  for (const { id, ...input } of DEMO_PATIENTS) {
+    if (await patients.get(seeder, id)) continue;
     // Fixed ids let every context's demo data join up.
-    await patients.create({ ...input, address: { ...input.address }, emergencyContacts: input.emergencyContacts.map((c) => ({ ...c })) }, id);
+    await patients.create(seeder, { ...input, address: { ...input.address }, emergencyContacts: input.emergencyContacts.map((c) => ({ ...c })) }, id);
   }
 }

@@ -1,33 +1,29 @@
-/** Assembles the patients subgraph: database, services, event consumers, schema and permissions. */
-import { PatientAccess } from '@caregraph/access';
-import { createContextEvents } from '@caregraph/events';
-import { assembleService, loadTypeDefs, openContextDatabase, type SubgraphFactory } from '@caregraph/server';
-import { patientConsumers } from './consumers';
-import type { Context } from './context';
+/** The patients subgraph: patient demographics, contacts and registration, with access decided from its care-team projection. */
+import { careTeamProjection, PatientAccess } from '@caregraph/access';
+import { defineSubgraph } from '@caregraph/server';
+import { consumers } from './consumers';
 import { PrismaClient } from './generated/prisma/client';
-import { careTeamSource, createLoaders } from './loaders';
+import { createLoaders } from './loaders';
 import { permissions } from './permissions';
+import type { RequestContext } from './request-context';
 import { resolvers } from './resolvers';
 import { seedDemoData } from './seed';
+import { DEMO_SEEDER } from '@caregraph/demo';
 import { PatientService } from './services/patients';
 
-export const createPatientsService: SubgraphFactory = async (deps) => {
-  const database = await openContextDatabase(deps, 'patients', (options) => new PrismaClient(options));
-  const prisma = database.prisma;
-  const events = createContextEvents(prisma, deps.bus);
-  const patients = new PatientService(prisma, events.nudge);
-  events.consume(patientConsumers(prisma, patients));
-  const careTeam = careTeamSource(prisma);
-  return assembleService<Context>({
-    definition: {
-      name: 'patients',
-      typeDefs: loadTypeDefs(import.meta.url, '../schema.graphql'),
+export const subgraph = defineSubgraph({
+  name: 'patients',
+  module: import.meta.url,
+  prismaClient: (options) => new PrismaClient(options),
+  parts: ({ name, prisma, events }) => {
+    const patients = new PatientService(prisma, events);
+    const careTeam = careTeamProjection(prisma, name);
+    return {
       resolvers,
       permissions,
-      context: (viewer) => ({ viewer, patientAccess: new PatientAccess(viewer, careTeam), patients, loaders: createLoaders(prisma) }),
-    },
-    database,
-    events,
-    seedDemoData: () => seedDemoData(prisma, patients),
-  });
-};
+      consumers: consumers(patients, careTeam),
+      requestContext: (viewer): RequestContext => ({ viewer, patientAccess: new PatientAccess(viewer, careTeam.source), patients, loaders: createLoaders(prisma) }),
+      seedDemoData: () => seedDemoData(patients, new PatientAccess(DEMO_SEEDER, careTeam.source)),
+    };
+  },
+});

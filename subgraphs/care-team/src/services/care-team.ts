@@ -2,7 +2,9 @@
 import { randomUUID } from 'node:crypto';
 import { isUniqueViolation, paginate, type PageArgs } from '@caregraph/db';
 import { badUserInput, conflict, notFound } from '@caregraph/errors';
-import { processOnce, recordEvent, type DomainEvent } from '@caregraph/events';
+import { assertRole, assertSignedIn, type KnownPatients } from '@caregraph/access';
+import type { Viewer } from '@caregraph/auth';
+import { recordEvent, type ContextEvents } from '@caregraph/events';
 import { optionalSearch, requireId, requireName } from '@caregraph/validation';
 import type { LicenseStatus, OrganizationType, PractitionerRole, Prisma, PrismaClient } from '../generated/prisma/client';
 
@@ -19,15 +21,29 @@ export type CreatePractitionerInput = {
 /** Roles that make up a care team; pharmacists and lab technicians reach patients through prescriptions and orders. */
 const CARE_TEAM_ROLES: PractitionerRole[] = ['DOCTOR', 'NURSE'];
 const LICENSE = /^[A-Z0-9][A-Z0-9-]{2,31}$/;
+/** How long a command waits for a patient it has not heard of yet (see KnownPatients.find). */
+const ANNOUNCEMENT_WAIT_MS = 2_000;
 
 export class CareTeamService {
   constructor(
     private readonly prisma: PrismaClient,
-    /** Publishes recorded events now instead of at the relay's next poll. */
-    private readonly eventsRecorded: () => void = () => undefined,
+    private readonly events: ContextEvents<PrismaClient>,
+    private readonly knownPatients: KnownPatients,
   ) {}
 
-  async listPractitioners(args: PageArgs & { role?: PractitionerRole | null; specialty?: string | null }) {
+  /** The directory is open to every signed-in user. */
+  async practitioner(viewer: Viewer | undefined, id: string) {
+    assertSignedIn(viewer);
+    return this.prisma.practitioner.findUnique({ where: { id: requireId(id) } });
+  }
+
+  async organization(viewer: Viewer | undefined, id: string) {
+    assertSignedIn(viewer);
+    return this.prisma.organization.findUnique({ where: { id: requireId(id) } });
+  }
+
+  async listPractitioners(viewer: Viewer | undefined, args: PageArgs & { role?: PractitionerRole | null; specialty?: string | null }) {
+    assertSignedIn(viewer);
     const specialty = optionalSearch(args.specialty, 'specialty');
     const where: Prisma.PractitionerWhereInput = {
       ...(args.role ? { role: args.role } : {}),
@@ -41,7 +57,8 @@ export class CareTeamService {
     );
   }
 
-  async listOrganizations(args: PageArgs & { type?: OrganizationType | null }) {
+  async listOrganizations(viewer: Viewer | undefined, args: PageArgs & { type?: OrganizationType | null }) {
+    assertSignedIn(viewer);
     const where = args.type ? { type: args.type } : {};
     return paginate(
       args,
@@ -50,8 +67,9 @@ export class CareTeamService {
     );
   }
 
-  /** `id` is chosen by the service; only demo seeding passes a fixed one. */
-  async createPractitioner(input: CreatePractitionerInput, id: string = randomUUID()) {
+  /** A new practitioner (ADMIN). `id` is chosen by the service; only demo seeding passes a fixed one. */
+  async createPractitioner(viewer: Viewer | undefined, input: CreatePractitionerInput, id: string = randomUUID()) {
+    assertRole(viewer, 'ADMIN');
     const licenseNumber = input.licenseNumber.trim().toUpperCase();
     if (!LICENSE.test(licenseNumber)) throw badUserInput('licenseNumber must be 3–32 letters, digits or dashes, e.g. MD-100201.', 'licenseNumber');
     const specialties = [...new Set((input.specialties ?? []).map((s, i) => requireName(s, `specialties[${i}]`)))];
@@ -70,33 +88,34 @@ export class CareTeamService {
       throw notFound('Organization', data.organizationId);
     if (await this.prisma.practitioner.findUnique({ where: { licenseNumber }, select: { id: true } })) throw licenseTaken(licenseNumber);
     try {
-      const practitioner = await this.prisma.$transaction(async (tx) => {
+      return await this.events.transaction(async (tx) => {
         const created = await tx.practitioner.create({ data });
         await recordEvent(tx, 'care-team.practitioner.created', created.id, { practitionerId: created.id, role: created.role, licenseStatus: created.licenseStatus });
         return created;
       });
-      this.eventsRecorded();
-      return practitioner;
     } catch (error) {
       throw isUniqueViolation(error) ? licenseTaken(licenseNumber) : error;
     }
   }
 
-  async createOrganization(input: { name: string; type: OrganizationType }, id: string = randomUUID()) {
-    const organization = await this.prisma.$transaction(async (tx) => {
+  /** A new organization (ADMIN). */
+  async createOrganization(viewer: Viewer | undefined, input: { name: string; type: OrganizationType }, id: string = randomUUID()) {
+    assertRole(viewer, 'ADMIN');
+    return this.events.transaction(async (tx) => {
       const created = await tx.organization.create({ data: { id, name: requireName(input.name, 'name', 200), type: input.type } });
       await recordEvent(tx, 'care-team.organization.created', created.id, { organizationId: created.id, type: created.type });
       return created;
     });
-    this.eventsRecorded();
-    return organization;
   }
 
   /** Puts a practitioner on a patient's care team; `care-team.member.assigned` lets every context grant access. */
-  async assign(patientIdInput: string, practitionerIdInput: string) {
+  async assign(viewer: Viewer | undefined, patientIdInput: string, practitionerIdInput: string) {
+    assertRole(viewer, 'ADMIN');
     const patientId = requireId(patientIdInput, 'patientId');
     const practitionerId = requireId(practitionerIdInput, 'practitionerId');
-    await this.prisma.$transaction(async (tx) => {
+    // Assigning a care team right after registration is usual: give the new patient's announcement a moment to arrive.
+    if (!(await this.knownPatients.find(patientId, { waitMs: ANNOUNCEMENT_WAIT_MS }))) throw notFound('Patient', patientId);
+    await this.events.transaction(async (tx) => {
       const practitioner = await tx.practitioner.findUnique({ where: { id: practitionerId } });
       if (!practitioner) throw notFound('Practitioner', practitionerId);
       if (!CARE_TEAM_ROLES.includes(practitioner.role))
@@ -110,30 +129,20 @@ export class CareTeamService {
       await tx.careTeamMember.create({ data: { patientId, practitionerId } });
       await recordEvent(tx, 'care-team.member.assigned', patientId, { patientId, practitionerId, role: practitioner.role });
     });
-    this.eventsRecorded();
     return { id: patientId };
   }
 
-  async remove(patientIdInput: string, practitionerIdInput: string) {
+  /** Takes a practitioner off a patient's care team (ADMIN); every context's access projection follows. */
+  async remove(viewer: Viewer | undefined, patientIdInput: string, practitionerIdInput: string) {
+    assertRole(viewer, 'ADMIN');
     const patientId = requireId(patientIdInput, 'patientId');
     const practitionerId = requireId(practitionerIdInput, 'practitionerId');
-    await this.prisma.$transaction(async (tx) => {
+    await this.events.transaction(async (tx) => {
       const removed = await tx.careTeamMember.deleteMany({ where: { patientId, practitionerId } });
       if (removed.count === 0) throw notFound('Care-team membership');
       await recordEvent(tx, 'care-team.member.removed', patientId, { patientId, practitionerId });
     });
-    this.eventsRecorded();
     return { id: patientId };
-  }
-
-  /** Keeps the known-patients projection from patients-context events (idempotent). */
-  async applyPatientEvent(event: DomainEvent) {
-    const { patientId, active } = event.payload as { patientId: string; active?: boolean };
-    await this.prisma.$transaction(async (tx) => {
-      if (!(await processOnce(tx, 'care-team.patients', event.id))) return;
-      const isActive = event.type === 'patients.patient.deactivated' ? false : (active ?? true);
-      await tx.knownPatient.upsert({ where: { id: patientId }, create: { id: patientId, active: isActive }, update: { active: isActive } });
-    });
   }
 
   private async spellingsOf(specialty: string): Promise<string[]> {

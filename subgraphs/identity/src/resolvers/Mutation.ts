@@ -1,9 +1,9 @@
-import type { Context } from '../context';
+import type { RequestContext } from '../request-context';
 import type { MutationResolvers } from '../generated/graphql';
 import type { Session } from '../services/sessions';
 
 /** The rest of the response is for the user who just signed in (e.g. AuthPayload.user). */
-const signedIn = (ctx: Context, session: Session) => {
+const signedIn = (ctx: RequestContext, session: Session) => {
   ctx.viewer = session.viewer;
   return session;
 };
@@ -16,5 +16,5 @@ export const Mutation: MutationResolvers = {
     await ctx.sessions.logout(ctx.viewer!);
     return true;
   },
-  createUser: (_parent, { input }, ctx) => ctx.accounts.createUser(input),
+  createUser: (_parent, { input }, ctx) => ctx.accounts.createUser(ctx.viewer, input),
 };

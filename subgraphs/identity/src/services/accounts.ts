@@ -2,8 +2,9 @@
 import { randomUUID } from 'node:crypto';
 import { isUniqueViolation, paginate, type PageArgs } from '@caregraph/db';
 import { badUserInput, conflict } from '@caregraph/errors';
-import { recordEvent } from '@caregraph/events';
-import type { Role } from '@caregraph/auth';
+import { assertRole, assertSignedIn } from '@caregraph/access';
+import { recordEvent, type ContextEvents } from '@caregraph/events';
+import type { Role, Viewer } from '@caregraph/auth';
 import type { PrismaClient, User } from '../generated/prisma/client';
 import { assertPasswordPolicy, hashPassword } from './passwords';
 import type { Session, SessionService } from './sessions';
@@ -28,9 +29,14 @@ export class AccountService {
     private readonly prisma: PrismaClient,
     private readonly sessions: SessionService,
     private readonly throttle: Throttle,
-    /** Publishes recorded events now instead of at the relay's next poll. */
-    private readonly eventsRecorded: () => void = () => undefined,
+    private readonly events: ContextEvents<PrismaClient>,
   ) {}
+
+  /** The signed-in user's own account. */
+  async me(viewer: Viewer | undefined): Promise<User | null> {
+    assertSignedIn(viewer);
+    return this.prisma.user.findUnique({ where: { id: viewer.userId } });
+  }
 
   /**
    * Creates a PATIENT account and signs it in. The patient id is assigned here and announced by
@@ -48,13 +54,14 @@ export class AccountService {
     await this.assertEmailFree(email);
     const passwordHash = await hashPassword(input.password);
     try {
-      const session = await this.prisma.$transaction(async (tx) => {
+      const patientId = randomUUID();
+      return await this.events.transaction(async (tx) => {
         const user = await tx.user.create({
-          data: { id: randomUUID(), email, passwordHash, role: 'PATIENT', displayName: `${givenName} ${familyName}`, patientId: randomUUID(), lastLoginAt: new Date() },
+          data: { id: randomUUID(), email, passwordHash, role: 'PATIENT', displayName: `${givenName} ${familyName}`, patientId, lastLoginAt: new Date() },
         });
         await recordEvent(tx, 'identity.user.registered', user.id, {
           userId: user.id,
-          patientId: user.patientId,
+          patientId,
           email,
           givenName,
           familyName,
@@ -63,15 +70,17 @@ export class AccountService {
         });
         return this.sessions.start(user, tx);
       });
-      this.eventsRecorded();
-      return session;
     } catch (error) {
       throw isUniqueViolation(error) ? emailTaken() : error;
     }
   }
 
-  /** Creates an account of any role, optionally linked to an existing patient or practitioner record. */
-  async createUser(input: CreateUserInput): Promise<User> {
+  /**
+   * Creates an account of any role (ADMIN), optionally linked to an existing patient or practitioner record. Only demo
+   * seeding passes `preset`: fixed ids, and one password hash computed once for every demo account.
+   */
+  async createUser(viewer: Viewer | undefined, input: CreateUserInput, preset?: { id: string; passwordHash: string }): Promise<User> {
+    assertRole(viewer, 'ADMIN');
     const email = normalizeEmail(input.email);
     assertPasswordPolicy(input.password, email);
     const displayName = requireName(input.displayName, 'displayName');
@@ -81,15 +90,13 @@ export class AccountService {
     if (practitionerId && !PRACTITIONER_ROLES.includes(input.role))
       throw badUserInput(`Only ${PRACTITIONER_ROLES.join(', ')} accounts can be linked to a practitioner record.`, 'practitionerId');
     await this.assertEmailFree(email);
-    const passwordHash = await hashPassword(input.password);
+    const passwordHash = preset?.passwordHash ?? (await hashPassword(input.password));
     try {
-      const created = await this.prisma.$transaction(async (tx) => {
-        const user = await tx.user.create({ data: { id: randomUUID(), email, passwordHash, role: input.role, displayName, patientId, practitionerId } });
+      return await this.events.transaction(async (tx) => {
+        const user = await tx.user.create({ data: { id: preset?.id ?? randomUUID(), email, passwordHash, role: input.role, displayName, patientId, practitionerId } });
         await recordEvent(tx, 'identity.user.created', user.id, { userId: user.id, email, role: user.role, patientId, practitionerId });
         return user;
       });
-      this.eventsRecorded();
-      return created;
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       const target = String((error as { meta?: { target?: unknown } }).meta?.target ?? '');
@@ -99,14 +106,21 @@ export class AccountService {
     }
   }
 
-  /** Accounts oldest first, optionally of one role. */
-  async list(args: PageArgs & { role?: Role | null }) {
+  /** Accounts oldest first, optionally of one role (ADMIN). */
+  async list(viewer: Viewer | undefined, args: PageArgs & { role?: Role | null }) {
+    assertRole(viewer, 'ADMIN');
     const where = args.role ? { role: args.role } : {};
     return paginate(
       args,
       (slice) => this.prisma.user.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], ...slice }),
       () => this.prisma.user.count({ where }),
     );
+  }
+
+  /** Which of these emails already have an account (ADMIN). */
+  async emailsTaken(viewer: Viewer | undefined, emails: string[]): Promise<string[]> {
+    assertRole(viewer, 'ADMIN');
+    return (await this.prisma.user.findMany({ where: { email: { in: emails } }, select: { email: true } })).map((u) => u.email);
   }
 
   /** Looked up before hashing, so a taken email answers fast; the unique index still decides races. */

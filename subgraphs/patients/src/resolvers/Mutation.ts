@@ -1,7 +1,7 @@
 import type { MutationResolvers } from '../generated/graphql';
 
 export const Mutation: MutationResolvers = {
-  createPatient: (_parent, { input }, ctx) => ctx.patients.create(input),
+  createPatient: (_parent, { input }, ctx) => ctx.patients.create(ctx.patientAccess, input),
   updatePatient: (_parent, { id, input }, ctx) => ctx.patients.update(ctx.patientAccess, id, input),
-  deactivatePatient: (_parent, { id }, ctx) => ctx.patients.deactivate(id),
+  deactivatePatient: (_parent, { id }, ctx) => ctx.patients.deactivate(ctx.patientAccess, id),
 };

@@ -1,9 +1,9 @@
 /** Patient records: who may see and change which patient, validation, soft delete, and the events that announce changes. */
 import { randomUUID } from 'node:crypto';
-import type { PatientAccess } from '@caregraph/access';
+import { assertRole, type PatientAccess } from '@caregraph/access';
 import { paginate, type PageArgs } from '@caregraph/db';
 import { badUserInput, conflict, forbidden, notFound } from '@caregraph/errors';
-import { recordEvent } from '@caregraph/events';
+import { recordEvent, type ContextEvents, type EventPayload } from '@caregraph/events';
 import { escapeLike, normalizeEmail, optionalPhone, optionalSearch, optionalText, requireBirthDate, requireId, requireName, requirePhone } from '@caregraph/validation';
 import type { Gender, Prisma, PrismaClient } from '../generated/prisma/client';
 
@@ -20,7 +20,7 @@ export type PatientInput = {
   emergencyContacts?: EmergencyContactInput[] | null;
 };
 
-/** What a patient may change on their own record (API.md: "own contact fields"). */
+/** What a patient may change on their own record (docs/api.md: "own contact fields"). */
 const CONTACT_FIELDS = new Set(['email', 'phone', 'address', 'emergencyContacts']);
 const MRN = /^MRN-?(\d{1,9})$/i;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -33,8 +33,7 @@ type Tx = Prisma.TransactionClient;
 export class PatientService {
   constructor(
     private readonly prisma: PrismaClient,
-    /** Publishes recorded events now instead of at the relay's next poll. */
-    private readonly eventsRecorded: () => void = () => undefined,
+    private readonly events: ContextEvents<PrismaClient>,
   ) {}
 
   /** A patient the viewer may read; null when there is none (an ADMIN asking), FORBIDDEN before any lookup otherwise. */
@@ -56,10 +55,11 @@ export class PatientService {
     );
   }
 
-  /** `id` is chosen by the service; only demo seeding passes a fixed one. */
-  async create(input: PatientInput & { givenName: string; familyName: string; birthDate: string }, id: string = randomUUID()) {
+  /** A new patient record (ADMIN). `id` is chosen by the service; only demo seeding passes a fixed one. */
+  async create(access: PatientAccess, input: PatientInput & { givenName: string; familyName: string; birthDate: string }, id: string = randomUUID()) {
+    assertRole(access.viewer, 'ADMIN');
     const data = validate(input);
-    const patient = await this.prisma.$transaction(async (tx) => {
+    return this.events.transaction(async (tx) => {
       const created = await tx.patient.create({
         data: { ...(data.fields as Prisma.PatientUncheckedCreateInput), id },
       });
@@ -67,8 +67,6 @@ export class PatientService {
       await recordEvent(tx, 'patients.patient.registered', created.id, registeredPayload(created));
       return created;
     });
-    this.eventsRecorded();
-    return patient;
   }
 
   async update(access: PatientAccess, id: string, input: PatientInput) {
@@ -78,7 +76,7 @@ export class PatientService {
       if (other.length) throw forbidden(`You may change only your contact details (email, phone, address, emergency contacts), not ${other.join(', ')}.`);
     }
     const data = validate(input, { partial: true });
-    const patient = await this.prisma.$transaction(async (tx) => {
+    return this.events.transaction(async (tx) => {
       const existing = await tx.patient.findUnique({ where: { id }, select: { id: true } });
       if (!existing) throw notFound('Patient', id);
       const updated = await tx.patient.update({ where: { id }, data: data.fields });
@@ -86,13 +84,13 @@ export class PatientService {
       await recordEvent(tx, 'patients.patient.updated', id, { ...registeredPayload(updated), changed: Object.keys(input) });
       return updated;
     });
-    this.eventsRecorded();
-    return patient;
   }
 
-  async deactivate(id: string) {
+  /** Soft delete (ADMIN): the record stays, hidden from default lists. */
+  async deactivate(access: PatientAccess, id: string) {
+    assertRole(access.viewer, 'ADMIN');
     requireId(id);
-    const patient = await this.prisma.$transaction(async (tx) => {
+    return this.events.transaction(async (tx) => {
       const existing = await tx.patient.findUnique({ where: { id } });
       if (!existing) throw notFound('Patient', id);
       if (!existing.active) throw conflict('This patient is already deactivated.');
@@ -100,12 +98,13 @@ export class PatientService {
       await recordEvent(tx, 'patients.patient.deactivated', id, { patientId: id });
       return updated;
     });
-    this.eventsRecorded();
-    return patient;
   }
 
-  /** Creates the record of a patient who registered an account, with the id already in their token (idempotent). */
-  async createRegistered(tx: Tx, registration: { patientId: string; givenName: string; familyName: string; birthDate: string; email: string; phone?: string | null }) {
+  /**
+   * Creates the record of a patient who registered an account, with the id already in their token. Called by the
+   * registrations consumer inside its transaction: the registration event is the authorization.
+   */
+  async createRegistered(tx: Tx, registration: EventPayload<'identity.user.registered'>) {
     if (await tx.patient.findUnique({ where: { id: registration.patientId }, select: { id: true } })) return;
     const created = await tx.patient.create({
       data: {

@@ -1,12 +1,12 @@
-/** The care-team context handed to every resolver and shield rule. */
+/** What every resolver and shield rule of the patients subgraph gets for one request. */
 import type { PatientAccess, PatientAccessContext } from '@caregraph/access';
 import type { Viewer } from '@caregraph/auth';
 import type { Loaders } from './loaders';
-import type { CareTeamService } from './services/care-team';
+import type { PatientService } from './services/patients';
 
-export type Context = PatientAccessContext & {
+export type RequestContext = PatientAccessContext & {
   viewer?: Viewer;
   patientAccess: PatientAccess;
-  careTeam: CareTeamService;
+  patients: PatientService;
   loaders: Loaders;
 };

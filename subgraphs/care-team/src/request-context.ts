@@ -1,12 +1,12 @@
-/** The patients context handed to every resolver and shield rule. */
+/** What every resolver and shield rule of the care-team subgraph gets for one request. */
 import type { PatientAccess, PatientAccessContext } from '@caregraph/access';
 import type { Viewer } from '@caregraph/auth';
 import type { Loaders } from './loaders';
-import type { PatientService } from './services/patients';
+import type { CareTeamService } from './services/care-team';
 
-export type Context = PatientAccessContext & {
+export type RequestContext = PatientAccessContext & {
   viewer?: Viewer;
   patientAccess: PatientAccess;
-  patients: PatientService;
+  careTeam: CareTeamService;
   loaders: Loaders;
 };

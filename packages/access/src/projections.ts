@@ -1,0 +1,81 @@
+/**
+ * Event-fed projections that every patient-facing context keeps in its own database, so it can decide from its own
+ * data (never another context's tables) who cares for a patient and whether a patient exists. A context adds one in
+ * a few lines: the model from prisma/fragments in its schema, the consumer in its consumers, the reader where needed.
+ */
+import { consumer } from '@caregraph/events';
+import type { CareTeamPair, CareTeamSource } from './patients';
+
+/** The `CareTeamAccess` model (prisma/fragments/care-team-access.prisma), as the shared code uses it. */
+export type CareTeamAccessTable = {
+  careTeamAccess: {
+    findMany(args: { where: { patientId: { in: string[] } }; select: { patientId: true; practitionerId: true } }): Promise<CareTeamPair[]>;
+    createMany(args: { data: CareTeamPair[]; skipDuplicates: true }): Promise<unknown>;
+    deleteMany(args: { where: CareTeamPair }): Promise<unknown>;
+  };
+};
+type PatientsOfPractitioner = {
+  careTeamAccess: { findMany(args: { where: { practitionerId: string }; select: { patientId: true } }): Promise<{ patientId: string }[]> };
+};
+
+/** Care-team membership as `context` knows it: a consumer of care-team's events and a `CareTeamSource` over the result. */
+export function careTeamProjection(prisma: CareTeamAccessTable & PatientsOfPractitioner, context: string) {
+  return {
+    consumer: consumer({
+      group: `${context}.care-team-access`,
+      types: ['care-team.member.assigned', 'care-team.member.removed'],
+      apply: async (tx: CareTeamAccessTable, event) => {
+        const { patientId, practitionerId } = event.payload;
+        if (event.type === 'care-team.member.assigned') await tx.careTeamAccess.createMany({ data: [{ patientId, practitionerId }], skipDuplicates: true });
+        else await tx.careTeamAccess.deleteMany({ where: { patientId, practitionerId } });
+      },
+    }),
+    source: {
+      membersOf: (patientIds) => prisma.careTeamAccess.findMany({ where: { patientId: { in: [...patientIds] } }, select: { patientId: true, practitionerId: true } }),
+      patientsOf: async (practitionerId) =>
+        (await prisma.careTeamAccess.findMany({ where: { practitionerId }, select: { patientId: true } })).map((row) => row.patientId),
+    } satisfies CareTeamSource,
+  };
+}
+
+/** The `KnownPatient` model (prisma/fragments/known-patient.prisma), as the shared code uses it. */
+export type KnownPatientTable = {
+  knownPatient: {
+    findUnique(args: { where: { id: string } }): Promise<{ id: string; active: boolean } | null>;
+    upsert(args: { where: { id: string }; create: { id: string; active: boolean }; update: { active?: boolean } }): Promise<unknown>;
+  };
+};
+
+/**
+ * Which patients exist and are active, as `context` knows them. A registration is known from identity's event
+ * directly (the patient id is assigned there), one hop earlier than the patients context's own announcement.
+ */
+export type KnownPatients = ReturnType<typeof knownPatientsProjection>;
+
+export function knownPatientsProjection(prisma: KnownPatientTable, context: string) {
+  return {
+    consumer: consumer({
+      group: `${context}.known-patients`,
+      types: ['identity.user.registered', 'patients.patient.registered', 'patients.patient.updated', 'patients.patient.deactivated'],
+      apply: async (tx: KnownPatientTable, event) => {
+        const { patientId } = event.payload;
+        const active = event.type === 'patients.patient.deactivated' ? false : 'active' in event.payload ? event.payload.active : true;
+        // Streams of different event types are not ordered with each other, and a deactivation is final: never undo it.
+        await tx.knownPatient.upsert({ where: { id: patientId }, create: { id: patientId, active }, update: active ? {} : { active: false } });
+      },
+    }),
+    /**
+     * The patient as this context knows it, or null for an id it never heard of. An unknown id may be a patient who
+     * registered a moment ago and whose announcement is still on its way, so a command that names one (assigning a
+     * care team right after registration) passes `waitMs` to give the announcement that long to arrive.
+     */
+    async find(patientId: string, { waitMs = 0 } = {}) {
+      const deadline = Date.now() + waitMs;
+      for (let delay = 10; ; delay = Math.min(delay * 2, 200)) {
+        const patient = await prisma.knownPatient.findUnique({ where: { id: patientId } });
+        if (patient || Date.now() >= deadline) return patient;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(delay, deadline - Date.now())));
+      }
+    },
+  };
+}

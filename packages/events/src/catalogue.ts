@@ -1,0 +1,52 @@
+/**
+ * Every domain event of Caregraph and its payload: the one contract between the context that records an event and the
+ * contexts that consume it. Producers and consumers are type-checked against it, so no payload is ever cast.
+ * Names are past tense, `context.entity.verb` (docs/architecture.md, "Events").
+ */
+
+/** What other contexts learn of a patient: enough to know it exists, whether it is active, and to show a name. */
+export type PatientAnnounced = { patientId: string; givenName: string; familyName: string; birthDate: string; active: boolean };
+
+/** What billing, notifications and live subscriptions need of an appointment at every step of its lifecycle. */
+export type AppointmentFacts = {
+  appointmentId: string;
+  patientId: string;
+  practitionerId: string;
+  start: string;
+  end: string;
+  reason: string | null;
+  status: string;
+};
+
+/** An encounter as the contexts that follow it (scheduling fulfils the appointment) see it. */
+export type EncounterFacts = { encounterId: string; patientId: string; practitionerId: string; appointmentId: string | null; start: string; end: string | null };
+
+export type EventCatalogue = {
+  /** A person registered a PATIENT account; the patients context creates the record with `patientId`. */
+  'identity.user.registered': { userId: string; patientId: string; email: string; givenName: string; familyName: string; birthDate: string; phone: string | null };
+  'identity.user.created': { userId: string; email: string; role: string; patientId: string | null; practitionerId: string | null };
+  'patients.patient.registered': PatientAnnounced;
+  'patients.patient.updated': PatientAnnounced & { changed: string[] };
+  'patients.patient.deactivated': { patientId: string };
+  'care-team.practitioner.created': { practitionerId: string; role: string; licenseStatus: string };
+  'care-team.organization.created': { organizationId: string; type: string };
+  /** Every context that decides patient access from its own data projects these two (see careTeamProjection). */
+  'care-team.member.assigned': { patientId: string; practitionerId: string; role: string };
+  'care-team.member.removed': { patientId: string; practitionerId: string };
+  'scheduling.appointment.booked': AppointmentFacts;
+  'scheduling.appointment.rescheduled': AppointmentFacts & { previousStart: string; previousEnd: string };
+  'scheduling.appointment.cancelled': AppointmentFacts & { cancellationReason: string | null };
+  'scheduling.appointment.arrived': AppointmentFacts;
+  'scheduling.appointment.fulfilled': AppointmentFacts;
+  'scheduling.appointment.noshow': AppointmentFacts;
+  'ehr.encounter.started': EncounterFacts;
+  /** Scheduling fulfils the linked appointment (`appointmentId`) when it hears this. */
+  'ehr.encounter.finished': EncounterFacts;
+  'ehr.condition.recorded': { conditionId: string; patientId: string; code: string; display: string; clinicalStatus: string; version: number; supersedes: string | null };
+  /** Pharmacy projects allergies from this to check prescriptions. */
+  'ehr.allergy.recorded': { allergyId: string; patientId: string; substance: string; severity: string; status: string; version: number; supersedes: string | null };
+  'ehr.observation.recorded': { observationId: string; patientId: string; code: string; display: string; value: string; unit: string | null; category: string; effectiveAt: string };
+};
+
+export type EventType = keyof EventCatalogue;
+export type EventPayload<T extends EventType> = EventCatalogue[T];

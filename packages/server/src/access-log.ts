@@ -1,0 +1,129 @@
+/** Access log and request ids: one line per GraphQL request, at the gateway and at every subgraph, sharing one id. */
+import { randomUUID } from 'node:crypto';
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { ExpressContextFunctionArgument } from '@as-integrations/express5';
+import type { RequestHandler } from 'express';
+import { getOperationAST, GraphQLError, parse } from 'graphql';
+import type { Viewer } from '@caregraph/auth';
+import type { Logger } from './logger';
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+/**
+ * What a caller may choose as its request id: short and printable, so it can neither forge log lines nor flood them.
+ * Anything else is replaced by a fresh UUID rather than refused: a request id is a convenience, not a contract.
+ */
+const WELL_FORMED_REQUEST_ID = /^[A-Za-z0-9._:@+=/-]{1,128}$/;
+
+type AccessRecord = {
+  requestId: string;
+  operation?: string;
+  operationType?: string;
+  viewer?: Viewer;
+  errorCodes: Set<string>;
+};
+
+// The record rides on the express response and on the request context under a symbol, without widening either
+// type. A symbol property rather than a WeakMap: Apollo hands plugins a shallow copy of the context object.
+const RECORD = Symbol('caregraph.access');
+type WithRecord = { [RECORD]?: AccessRecord };
+
+/**
+ * Express middleware for `/graphql`: adopts the caller's well-formed `x-request-id` or makes one, returns it as a
+ * response header, and writes the access line once the response is finished (or the client went away).
+ */
+export function accessLog(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const started = process.hrtime.bigint();
+    const offered = req.get(REQUEST_ID_HEADER);
+    const record: AccessRecord = {
+      requestId: offered && WELL_FORMED_REQUEST_ID.test(offered) ? offered : randomUUID(),
+      errorCodes: new Set(),
+    };
+    (res as WithRecord)[RECORD] = record;
+    res.setHeader(REQUEST_ID_HEADER, record.requestId);
+    let written = false;
+    const write = () => {
+      if (written) return;
+      written = true;
+      const body = (req.body ?? {}) as { operationName?: unknown };
+      const offeredName = typeof body.operationName === 'string' ? body.operationName : undefined;
+      logger.info('request', {
+        requestId: record.requestId,
+        method: req.method,
+        operation: record.operation ?? offeredName ?? null,
+        operationType: record.operationType ?? null,
+        viewerId: record.viewer?.userId ?? null,
+        role: record.viewer?.role ?? null,
+        status: res.statusCode,
+        durationMs: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
+        errorCodes: [...record.errorCodes],
+        ...(res.writableFinished ? {} : { aborted: true }),
+      });
+    };
+    res.once('finish', write);
+    res.once('close', write);
+    next();
+  };
+}
+
+/** The request id `accessLog` settled on for this response. */
+export const requestIdOf = (res: ExpressContextFunctionArgument['res']): string | undefined => (res as WithRecord)[RECORD]?.requestId;
+
+/**
+ * Wraps an `expressMiddleware` context function so the access line knows the viewer, and the error code when
+ * building the context fails (an invalid or revoked token never reaches Apollo's plugins).
+ */
+export function withAccessLog<Context extends { viewer?: Viewer }>(
+  build: (argument: ExpressContextFunctionArgument) => Promise<Context>,
+): (argument: ExpressContextFunctionArgument) => Promise<Context> {
+  return async (argument) => {
+    const record = (argument.res as WithRecord)[RECORD];
+    try {
+      const context = await build(argument);
+      if (record) {
+        record.viewer = context.viewer;
+        (context as WithRecord)[RECORD] = record;
+      }
+      return context;
+    } catch (error) {
+      const code = error instanceof GraphQLError ? error.extensions.code : undefined;
+      if (record) {
+        if (typeof code === 'string') record.errorCodes.add(code);
+        Object.assign(record, describeOperation(argument.req.body));
+      }
+      throw error;
+    }
+  };
+}
+
+/** Name and type of the operation in a request body, for requests Apollo never gets to parse itself. */
+function describeOperation(body: unknown): Pick<AccessRecord, 'operation' | 'operationType'> {
+  const { query, operationName } = (body ?? {}) as { query?: unknown; operationName?: unknown };
+  if (typeof query !== 'string') return {};
+  try {
+    const operation = getOperationAST(parse(query), typeof operationName === 'string' ? operationName : undefined);
+    return { operation: operation?.name?.value, operationType: operation?.operation };
+  } catch {
+    return {}; // not GraphQL: Apollo answers that itself
+  }
+}
+
+/** Apollo plugin: the resolved operation's name and type, and the codes of the errors the client is sent. */
+export const accessLogPlugin: ApolloServerPlugin<BaseContext> = {
+  async requestDidStart({ contextValue }) {
+    const record = (contextValue as WithRecord)[RECORD];
+    if (!record) return;
+    return {
+      async willSendResponse({ response, operationName, operation, request }) {
+        record.operation = operationName ?? request.operationName ?? undefined;
+        record.operationType = operation?.operation;
+        const body = response.body;
+        const errors = body.kind === 'single' ? body.singleResult.errors : body.initialResult.errors;
+        for (const error of errors ?? []) {
+          if (typeof error.extensions?.code === 'string') record.errorCodes.add(error.extensions.code);
+        }
+      },
+    };
+  },
+};

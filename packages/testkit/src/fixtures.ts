@@ -1,0 +1,57 @@
+/**
+ * Typed fixture factories for integration tests: each creates fresh, uniquely named data through the public API as
+ * an administrator would, so tests never depend on each other's data or order.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Role } from '@caregraph/auth';
+import type { TestPlatform } from './platform';
+
+export type TestPractitioner = { id: string; role: 'DOCTOR' | 'NURSE' | 'PHARMACIST' | 'LAB_TECHNICIAN'; email: string; token: string };
+export type TestPatient = { id: string; mrn: string; email: string; token: string };
+
+const unique = () => randomUUID().slice(0, 8);
+const PASSWORD = 'fixture password 1234';
+
+async function asAdmin<Data>(t: TestPlatform, query: string, variables: Record<string, unknown>): Promise<Data> {
+  const result = await t.request<Data>(query, { token: await t.login('admin@demo.test'), variables });
+  if (result.errors || !result.data) throw new Error(`fixture failed: ${JSON.stringify(result.errors)}`);
+  return result.data;
+}
+
+/** A signed-in account of `role`, linked to a patient or practitioner record when given. */
+export async function createTestAccount(t: TestPlatform, role: Role, links: { patientId?: string; practitionerId?: string } = {}) {
+  const email = `${role.toLowerCase()}-${unique()}@example.org`;
+  const { createUser } = await asAdmin<{ createUser: { id: string } }>(t, 'mutation ($i: CreateUserInput!) { createUser(input: $i) { id } }', {
+    i: { email, password: PASSWORD, role, displayName: `Test ${role}`, ...links },
+  });
+  return { id: createUser.id, email, token: await t.login(email, PASSWORD) };
+}
+
+/** A practitioner with an active license and a signed-in account of the same role. */
+export async function createTestPractitioner(t: TestPlatform, options: { role?: TestPractitioner['role']; specialties?: string[] } = {}): Promise<TestPractitioner> {
+  const role = options.role ?? 'DOCTOR';
+  const { createPractitioner } = await asAdmin<{ createPractitioner: { id: string } }>(t, 'mutation ($i: CreatePractitionerInput!) { createPractitioner(input: $i) { id } }', {
+    i: { givenName: 'Test', familyName: `Practitioner${unique()}`, role, specialties: options.specialties ?? [], licenseNumber: `T-${unique().toUpperCase()}` },
+  });
+  const account = await createTestAccount(t, role, { practitionerId: createPractitioner.id });
+  return { id: createPractitioner.id, role, email: account.email, token: account.token };
+}
+
+/**
+ * A patient who registered themself (the usual way in), signed in, with the given practitioners on their care team.
+ * Returns once every context has heard of the patient and of the care team.
+ */
+export async function createTestPatient(t: TestPlatform, options: { careTeam?: { id: string }[]; givenName?: string } = {}): Promise<TestPatient> {
+  const email = `patient-${unique()}@example.org`;
+  const registered = await t.request<{ register: { accessToken: string; user: { patient: { id: string } } } }>(
+    'mutation ($i: RegisterInput!) { register(input: $i) { accessToken user { patient { id } } } }',
+    { variables: { i: { email, password: PASSWORD, givenName: options.givenName ?? 'Test', familyName: `Patient${unique()}`, birthDate: '1988-08-08' } } },
+  );
+  if (!registered.data) throw new Error(`fixture failed: ${JSON.stringify(registered.errors)}`);
+  const id = registered.data.register.user.patient.id;
+  for (const practitioner of options.careTeam ?? [])
+    await asAdmin(t, 'mutation ($p: ID!, $d: ID!) { assignCareTeamMember(patientId: $p, practitionerId: $d) { id } }', { p: id, d: practitioner.id });
+  await t.platform.settle();
+  const { patient } = await asAdmin<{ patient: { mrn: string } }>(t, 'query ($id: ID!) { patient(id: $id) { mrn } }', { id });
+  return { id, mrn: patient.mrn, email, token: registered.data.register.accessToken };
+}

@@ -1,0 +1,48 @@
+/** A context's own database for service tests: fresh in-memory PGlite with the context's migrations, events on an in-process bus. */
+import { randomUUID } from 'node:crypto';
+import type { Role, Viewer } from '@caregraph/auth';
+import { createMemoryRevocationList } from '@caregraph/auth';
+import { loadConfig, type ContextName } from '@caregraph/config';
+import { createContextEvents, createInProcessBus, type ContextEvents, type EventType, type TransactionalClient } from '@caregraph/events';
+import { createLogger, openContextDatabase, type ClientOptions } from '@caregraph/server';
+
+type OutboxReader = { $queryRawUnsafe<T>(query: string, ...values: unknown[]): Promise<T> };
+
+export type ServiceTestDatabase<Client> = {
+  prisma: Client;
+  events: ContextEvents<Client>;
+  /** Events recorded in the outbox so far, oldest first, optionally of one type. */
+  recorded(type?: EventType): Promise<{ type: string; aggregateId: string | null; payload: Record<string, unknown> }[]>;
+  close(): Promise<void>;
+};
+
+/** Opens `context`'s schema on a throw-away database, exactly as the platform would, for testing its services directly. */
+export async function openServiceTestDatabase<Client extends TransactionalClient & { $disconnect(): Promise<void> }>(
+  context: ContextName,
+  prismaClient: (options: ClientOptions) => Client,
+): Promise<ServiceTestDatabase<Client>> {
+  const config = loadConfig({ NODE_ENV: 'test', CAREGRAPH_DATA_DIR: ':memory:' });
+  const bus = createInProcessBus();
+  const revocations = createMemoryRevocationList();
+  const database = await openContextDatabase({ config, bus, revocations, logger: createLogger('silent'), migrate: true }, context, prismaClient);
+  const events = createContextEvents(database.prisma, bus);
+  return {
+    prisma: database.prisma,
+    events,
+    recorded: async (type) =>
+      (database.prisma as unknown as OutboxReader).$queryRawUnsafe(
+        `SELECT type, aggregate_id AS "aggregateId", payload FROM outbox_events WHERE $1::text IS NULL OR type = $1 ORDER BY created_at, id`,
+        type ?? null,
+      ),
+    async close() {
+      await events.stop();
+      await database.close();
+      await bus.close();
+    },
+  };
+}
+
+/** A signed-in viewer as a verified token would give it, for calling services directly. */
+export function testViewer(role: Role, links: { patientId?: string; practitionerId?: string } = {}): Viewer {
+  return { userId: randomUUID(), role, tokenId: randomUUID(), sessionId: randomUUID(), expiresAt: new Date(Date.now() + 3600_000), ...links };
+}
