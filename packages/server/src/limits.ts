@@ -23,9 +23,9 @@ import {
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { OperationLimits } from '@caregraph/config';
 
-/** The largest page a connection serves (API.md: `first` max 100): a page size given by a variable is assumed to be it. */
+/** The largest page a connection serves (docs/api.md: `first` max 100): a page size given by a variable is assumed to be it. */
 export const MAX_PAGE_SIZE = 100;
-/** A connection without `first` serves this many (API.md). */
+/** A connection without `first` serves this many (docs/api.md). */
 export const DEFAULT_PAGE_SIZE = 20;
 
 const limitError = (message: string, node?: OperationDefinitionNode) =>
