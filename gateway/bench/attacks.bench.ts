@@ -1,4 +1,8 @@
 /** Measures the security review's attacks against a running embedded platform: rejection times, and /health while 20 run at once. */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startTestPlatform } from '@caregraph/testkit';
 import { careTeamCycle, fragmentBomb, organizationAliases, plannerBomb, rootAliases } from '../test/attacks';
 
@@ -38,13 +42,29 @@ const base = t.url.replace('/graphql', '');
 const idle: number[] = [];
 for (let round = 0; round < 10; round++) idle.push((await timed(() => fetch(`${base}/health`).then((r) => r.text()))).ms);
 console.log(`/health idle (10 rounds, ms): p50 ${percentile(idle, 0.5).toFixed(1)}, max ${Math.max(...idle).toFixed(1)}`);
+// The attacker runs in its own process, as a real one would: only the server's work shares this event loop.
+const bodies = Array.from({ length: 20 }, (_, i) => JSON.stringify({ query: attacks[1 + (i % (attacks.length - 1))]![1] }));
+const attackFile = join(mkdtempSync(join(tmpdir(), 'caregraph-attacks-')), 'attacks.json');
+writeFileSync(attackFile, JSON.stringify([t.url, patient, bodies]));
+const attacker = spawn(
+  process.execPath,
+  [
+    '-e',
+    `const [url, token, bodies] = JSON.parse(require('node:fs').readFileSync(process.argv[1], 'utf8'));
+     const round = () => Promise.all(bodies.map((body) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ' + token }, body }).then((r) => r.text())));
+     (async () => { for (;;) await round(); })();`,
+    attackFile,
+  ],
+  { stdio: 'ignore' },
+);
+await new Promise((resolve) => setTimeout(resolve, 1000)); // let the attack reach full speed
 const health: number[] = [];
-for (let round = 0; round < 10; round++) {
-  const running = Array.from({ length: 20 }, (_, i) => t.request(attacks[1 + (i % (attacks.length - 1))]![1], { token: patient }));
+for (let round = 0; round < 50; round++) {
   health.push((await timed(() => fetch(`${base}/health`).then((r) => r.text()))).ms);
-  await Promise.all(running);
+  await new Promise((resolve) => setTimeout(resolve, 20));
 }
-console.log(`/health while 20 attacks run at once (10 rounds, ms): p50 ${percentile(health, 0.5).toFixed(1)}, max ${Math.max(...health).toFixed(1)}`);
+attacker.kill();
+console.log(`/health while a separate process keeps 20 attacks in flight (50 probes, ms): p50 ${percentile(health, 0.5).toFixed(1)}, p95 ${percentile(health, 0.95).toFixed(1)}, max ${Math.max(...health).toFixed(1)}`);
 const cpu = process.cpuUsage();
 const wall = performance.now();
 await Promise.all(Array.from({ length: 200 }, (_, i) => t.request(attacks[1 + (i % (attacks.length - 1))]![1], { token: patient })));
