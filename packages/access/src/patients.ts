@@ -124,8 +124,17 @@ export type PatientAccessContext = { viewer?: Viewer; patientAccess: PatientAcce
  * A shield rule for fields of a patient's records: `patientIdOf` finds the patient the parent belongs to. Because it
  * sits on the type, it holds for root fields, nested fields and `_entities` alike.
  */
-export function patientRule(capability: PatientCapability, patientIdOf: (parent: never) => string = (parent: { id: string }) => parent.id): IRule {
-  return rule(`patient(${capability})`, { cache: 'no_cache' })(async (parent, _args, ctx: PatientAccessContext) => {
+export function patientRule(capability: PatientCapability, patientIdOf?: (parent: never) => string): IRule {
+  // graphql-shield refuses two rule objects of one name in a schema: one rule per capability for a patient's own
+  // fields, a distinct name for each rule that finds the patient in a record (e.g. `record.patientId`).
+  if (!patientIdOf) return (ownFieldRules[capability] ??= patientRuleNamed(`patient(${capability})`, capability, (parent: { id: string }) => parent.id));
+  return patientRuleNamed(`patient(${capability})#${++recordRules}`, capability, patientIdOf);
+}
+const ownFieldRules: Partial<Record<PatientCapability, IRule>> = {};
+let recordRules = 0;
+
+function patientRuleNamed(name: string, capability: PatientCapability, patientIdOf: (parent: never) => string): IRule {
+  return rule(name, { cache: 'no_cache' })(async (parent, _args, ctx: PatientAccessContext) => {
     if (!ctx.viewer) return unauthenticated();
     return (await ctx.patientAccess.can(capability, patientIdOf(parent as never))) || forbidden(`You may not ${describe(capability)} of this patient.`);
   });

@@ -1,13 +1,15 @@
-/** One database per bounded context: embedded PGlite by default, PostgreSQL when a URL is configured; same schema and migrations. */
-import { mkdirSync } from 'node:fs';
+/** One database per bounded context: PostgreSQL when a URL is configured, else a schema of the embedded PGlite; same migrations. */
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { acquireCluster, directConnection, embeddedSchemaOf, EmbeddedSchemaAdapter } from './embedded';
 import { applyMigrations, pendingMigrations, type SqlConnection } from './migrations';
 
+export * from './embedded';
+export * from './probe';
 export * from './migrations';
 export * from './pagination';
 
@@ -20,9 +22,9 @@ export type QueryEvent = { query: string; duration: number };
 
 export type OpenDatabaseOptions = {
   context: string;
-  /** PostgreSQL URL; without one the context gets its own PGlite database. */
+  /** PostgreSQL URL; without one the context gets its own schema in the data folder's embedded PGlite. */
   databaseUrl?: string;
-  /** Folder holding the PGlite databases (one subfolder per context); `:memory:` keeps them in memory. */
+  /** Folder holding the embedded PGlite cluster (one schema per context); `:memory:`: a throw-away in-memory instance. */
   dataDir: string;
   /**
    * Apply pending migrations on open. Embedded PGlite always migrates on start; PostgreSQL is migrated by
@@ -58,18 +60,23 @@ export async function openDatabase<Client extends ClientLike>(
     return { prisma, kind: 'postgres', close: () => prisma.$disconnect() };
   }
 
-  const memory = options.dataDir === ':memory:';
-  const path = memory ? undefined : join(options.dataDir, options.context);
-  if (path) mkdirSync(path, { recursive: true });
-  const pglite = await PGlite.create(path ? { dataDir: path } : {});
-  await applyMigrations(pgliteConnection(pglite), migrationsDir);
-  const prisma = createClient(new PrismaPGlite(pglite));
+  // Every context of a data folder shares one PGlite instance, each in its own schema and role (docs/embedded-mode.md).
+  const cluster = await acquireCluster(options.dataDir);
+  const schema = embeddedSchemaOf(options.context);
+  try {
+    await cluster.ensureSchema(schema);
+    await cluster.exclusive(schema, (db) => applyMigrations(directConnection(db), migrationsDir));
+  } catch (error) {
+    await cluster.release();
+    throw error;
+  }
+  const prisma = createClient(new EmbeddedSchemaAdapter(cluster, schema));
   return {
     prisma,
     kind: 'pglite',
     async close() {
       await prisma.$disconnect();
-      await pglite.close();
+      await cluster.release();
     },
   };
 }

@@ -12,6 +12,8 @@ const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')
 export const DEMO_IDS = {
   patients: { patient: id(201), patient2: id(202) },
   practitioners: { doctor: id(301), doctor2: id(302), nurse: id(303), pharmacist: id(304), labtech: id(305) },
+  /** Seeded by scheduling; ehr links the past visits' encounters to them. */
+  appointments: { patientPast: id(501), patientNext: id(502), patient2Past: id(503), patient2Next: id(504) },
 } as const;
 
 export type DemoAccount = {
@@ -97,3 +99,17 @@ export const DEMO_SEEDER: Viewer = {
   sessionId: 'demo-seed',
   expiresAt: new Date(8.64e15),
 };
+
+/**
+ * The demo doctors, for data an administrator may not write: the clinical record is written by `doctor@` for
+ * `patient@` and by `doctor2@` for `patient2@`, through the same services and rules as any doctor.
+ */
+const demoClinician = (account: DemoAccount): Viewer => ({
+  userId: account.id,
+  role: account.role,
+  practitionerId: account.practitionerId,
+  tokenId: 'demo-seed',
+  sessionId: 'demo-seed',
+  expiresAt: new Date(8.64e15),
+});
+export const DEMO_CLINICIANS = { doctor: demoClinician(DEMO_ACCOUNTS[1]!), doctor2: demoClinician(DEMO_ACCOUNTS[2]!) };

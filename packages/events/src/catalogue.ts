@@ -42,10 +42,24 @@ export type EventCatalogue = {
   'ehr.encounter.started': EncounterFacts;
   /** Scheduling fulfils the linked appointment (`appointmentId`) when it hears this. */
   'ehr.encounter.finished': EncounterFacts;
-  'ehr.condition.recorded': { conditionId: string; patientId: string; code: string; display: string; clinicalStatus: string; version: number; supersedes: string | null };
+  /** Every version of a condition (recorded, corrected, resolved, entered in error); `lineageId` is the id of its first version. */
+  'ehr.condition.recorded': { conditionId: string; patientId: string; code: string; display: string; clinicalStatus: string; version: number; supersedes: string | null; verificationStatus: string; lineageId: string };
   /** Pharmacy projects allergies from this to check prescriptions. */
-  'ehr.allergy.recorded': { allergyId: string; patientId: string; substance: string; severity: string; status: string; version: number; supersedes: string | null };
-  'ehr.observation.recorded': { observationId: string; patientId: string; code: string; display: string; value: string; unit: string | null; category: string; effectiveAt: string };
+  'ehr.allergy.recorded': { allergyId: string; patientId: string; substance: string; severity: string; status: string; version: number; supersedes: string | null; lineageId: string };
+  'ehr.observation.recorded': {
+    observationId: string;
+    patientId: string;
+    code: string;
+    display: string;
+    value: string;
+    unit: string | null;
+    category: string;
+    effectiveAt: string;
+    verificationStatus: string;
+    version: number;
+    supersedes: string | null;
+    lineageId: string;
+  };
 };
 
 export type EventType = keyof EventCatalogue;

@@ -1,6 +1,7 @@
 /**
  * `npm run bench` (embedded PGlite) or `npm run bench -- --postgres` (fresh PostgreSQL databases and Redis prefix, removed
- * afterwards): latency of typical operations through the real gateway and subgraphs over loopback HTTP.
+ * afterwards): embedded start-up figures first (bench/startup.ts), then latency of typical operations through the real
+ * gateway and subgraphs over loopback HTTP.
  * Prints numbers; it asserts nothing. Bounded: a fixed number of requests, then it stops.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,12 +11,15 @@ import { loadConfig } from '@caregraph/config';
 import { createLogger } from '@caregraph/server';
 import { createRunState } from '@caregraph/testkit';
 import { startPlatform } from '../src/platform';
+import { measureStartup } from './startup';
 import { SUBGRAPHS } from '../src/subgraphs';
 
 const REQUESTS = 500;
 const CONCURRENCY = 4;
 const dataDir = mkdtempSync(join(tmpdir(), 'caregraph-bench-'));
 const run = process.argv.includes('--postgres') ? await createRunState(SUBGRAPHS.map((s) => s.name)) : undefined;
+// Start-up is an embedded-mode figure (PostgreSQL's own start is not ours); `--no-startup` skips it.
+if (!run && !process.argv.includes('--no-startup')) await measureStartup();
 const started = performance.now();
 const config = loadConfig({ CAREGRAPH_DATA_DIR: dataDir, LOG_LEVEL: 'error', CAREGRAPH_SEED_DEMO: 'true', ...run?.env });
 const platform = await startPlatform({ config, logger: createLogger('error'), ephemeralPorts: true });

@@ -1,17 +1,17 @@
 /** The gateway as its own process (services and cluster modes): a static supergraph, so start order does not matter. */
 import { readFileSync } from 'node:fs';
-import { ConfigError, loadConfig } from '@caregraph/config';
-import { createAuthenticator, createRevocationList, createTokenVerifier } from '@caregraph/auth';
-import { startGateway } from '@caregraph/gateway';
-import { createLogger } from '@caregraph/server';
-import { composeSupergraph } from './compose-supergraph';
-import { SUBGRAPHS } from './subgraphs';
+import { loadConfig, type ContextName } from '@caregraph/config';
+import { describeStartupFailure, preflight } from '@caregraph/server/preflight';
 
 try {
   const config = loadConfig();
+  // Before the heavy imports, so a taken GATEWAY_PORT or an unreachable Redis is reported at once.
+  await preflight(config, { contexts: [], gateway: true });
+  const [{ createAuthenticator, createRevocationList, createTokenVerifier }, { startGateway }, { createLogger }, { composeSupergraph }, { SUBGRAPHS }] =
+    await Promise.all([import('@caregraph/auth'), import('@caregraph/gateway'), import('@caregraph/server'), import('./compose-supergraph'), import('./subgraphs')]);
   const logger = createLogger(config.logLevel, { service: 'gateway' });
   const revocations = createRevocationList(config.redis);
-  const urlOf = (name: (typeof SUBGRAPHS)[number]['name']) => config.contexts[name].subgraphUrl;
+  const urlOf = (name: ContextName) => config.contexts[name].subgraphUrl;
   const gateway = await startGateway({
     host: config.host,
     port: config.gatewayPort,
@@ -34,6 +34,6 @@ try {
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
 } catch (error) {
-  process.stderr.write(`${error instanceof ConfigError ? error.message : (error as Error).stack}\n`);
+  process.stderr.write(`${describeStartupFailure(error)}\n`);
   process.exit(1);
 }

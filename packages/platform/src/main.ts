@@ -1,12 +1,18 @@
 /** `npm start`: the whole platform in one process on its embedded default, then a banner saying where it is. */
 import { resolve } from 'node:path';
-import { ConfigError, environmentWithDotEnv, loadConfig } from '@caregraph/config';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '@caregraph/demo';
-import { createLogger } from '@caregraph/server';
-import { startPlatform } from './platform';
+import { environmentWithDotEnv, loadConfig } from '@caregraph/config';
+import { describeStartupFailure, preflight } from '@caregraph/server/preflight';
+import { SUBGRAPH_NAMES } from './subgraph-names';
 
 try {
   const config = loadConfig(environmentWithDotEnv());
+  // Before the heavy imports (Apollo, Prisma, PGlite): a taken port or missing database is reported within a second or two.
+  await preflight(config, { contexts: SUBGRAPH_NAMES, gateway: true });
+  const [{ DEMO_ACCOUNTS, DEMO_PASSWORD }, { createLogger }, { startPlatform }] = await Promise.all([
+    import('@caregraph/demo'),
+    import('@caregraph/server'),
+    import('./platform'),
+  ]);
   // Quiet unless asked: a newcomer reads the banner; LOG_LEVEL=info shows one access line per request.
   const logger = createLogger(config.logLevelExplicit ? config.logLevel : 'warn');
   const started = Date.now();
@@ -35,6 +41,6 @@ try {
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
 } catch (error) {
-  process.stderr.write(`${error instanceof ConfigError ? error.message : (error as Error).stack}\n`);
+  process.stderr.write(`${describeStartupFailure(error)}\n`);
   process.exit(1);
 }

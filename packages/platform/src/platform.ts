@@ -4,7 +4,7 @@ import type { Config } from '@caregraph/config';
 import { createAuthenticator, createRevocationList, createTokenVerifier, type RevocationList } from '@caregraph/auth';
 import { createEventBus, type EventBus } from '@caregraph/events';
 import { startGateway } from '@caregraph/gateway';
-import { startSubgraph, type Logger, type RunningServer, type SubgraphService } from '@caregraph/server';
+import { preflight, startSubgraph, type Logger, type RunningServer, type SubgraphService } from '@caregraph/server';
 import { SUBGRAPHS } from './subgraphs';
 
 export type PlatformOptions = {
@@ -27,6 +27,8 @@ export type Platform = {
 };
 
 export async function startPlatform({ config, logger, ephemeralPorts, onQuery }: PlatformOptions): Promise<Platform> {
+  // Taken ports, an unreachable Redis or a missing database are reported in seconds, before anything migrates or seeds.
+  await preflight(config, { contexts: SUBGRAPHS.map((s) => s.name), gateway: true, ports: !ephemeralPorts });
   const revocations = createRevocationList(config.redis);
   const bus = createEventBus(config.redis);
   const authenticate = createAuthenticator(createTokenVerifier(config.jwt), revocations);

@@ -1,7 +1,13 @@
 /** The subgraphs that exist today, in start order: a new context is added here, once. */
 import { subgraph as careTeam } from '@caregraph/care-team';
+import { subgraph as ehr } from '@caregraph/ehr';
 import { subgraph as identity } from '@caregraph/identity';
 import { subgraph as patients } from '@caregraph/patients';
 import type { SubgraphModule } from '@caregraph/server';
 
-export const SUBGRAPHS: SubgraphModule[] = [identity, patients, careTeam];
+export const SUBGRAPHS: SubgraphModule[] = [
+  identity,
+  patients,
+  careTeam,
+  ehr,
+];

@@ -11,4 +11,5 @@ export * from './context-service';
 export * from './limits';
 export * from './client-address';
 export * from './http-errors';
+export * from './preflight';
 export * from './define-subgraph';

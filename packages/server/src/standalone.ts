@@ -3,17 +3,27 @@ import { loadConfig, type ContextName } from '@caregraph/config';
 import { createAuthenticator, createRevocationList, createTokenVerifier } from '@caregraph/auth';
 import { createEventBus } from '@caregraph/events';
 import { createLogger } from './logger';
+import { describeStartupFailure, preflight } from './preflight';
 import type { SubgraphFactory } from './service';
 import { startSubgraph } from './subgraph';
 
 export async function runStandalone(name: ContextName, factory: SubgraphFactory): Promise<void> {
-  const config = loadConfig();
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+    await preflight(config, { contexts: [name], gateway: false });
+  } catch (error) {
+    // A person fixes a variable: print what to fix, not a stack, and stop before migrating or seeding.
+    process.stderr.write(`${describeStartupFailure(error)}\n`);
+    process.exit(1);
+  }
   const logger = createLogger(config.logLevel, { service: name });
   const revocations = createRevocationList(config.redis);
   const bus = createEventBus(config.redis);
   const service = await factory({ config, revocations, bus, logger, migrate: !config.contexts[name].databaseUrl });
-  if (config.seedDemoData) await service.seedDemoData();
+  // Consumers run before seeding: a context's demo data may wait for other contexts' announcements (care teams).
   service.start();
+  if (config.seedDemoData) await service.seedDemoData();
   const running = await startSubgraph(service.definition, {
     host: config.host,
     port: config.contexts[name].port,

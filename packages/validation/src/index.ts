@@ -47,9 +47,9 @@ export function normalizeEmail(email: string): string {
   return normalized;
 }
 
-/** A required text (a name, a relationship): trimmed, not empty, at most `max` characters. */
-export function requireName(value: string, field: string, max = 100): string {
-  const name = plainText(value, field).trim();
+/** A required text (a name, a relationship; `multiline` for free text such as a clinical note): trimmed, not empty, at most `max` characters. */
+export function requireName(value: string, field: string, max = 100, options: { multiline?: boolean } = {}): string {
+  const name = plainText(value, field, options).trim();
   if (name.length === 0) throw badUserInput(`${field} must not be empty.`, field);
   if (name.length > max) throw badUserInput(`${field} must be at most ${max} characters.`, field);
   return name;
