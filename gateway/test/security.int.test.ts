@@ -47,7 +47,7 @@ describe('gateway security', () => {
     await expectRefused(organizationAliases(1000), { token: patient });
     await expectRefused(organizationAliases(40), { token: patient }); // within the token budget, over the alias limit
     const result = await expectRefused(careTeamCycle(3), { token: patient }); // 12 levels: within the depth limit
-    expect(result.errors?.[0]?.message).toMatch(/could return about \d+ fields; the limit is 20000/);
+    expect(result.errors?.[0]?.message).toMatch(/could return about \d+ fields; the limit is 100000/);
   });
 
   it('finding 3: refuses 60 aliases × 3 fragment levels over the care-team cycle before the planner sees it', async () => {

@@ -40,7 +40,7 @@ export const OPERATION_LIMIT_DEFAULTS: OperationLimits = {
   rootFields: 20,
   tokens: 2000,
   directives: 20,
-  cost: 20000,
+  cost: 100000,
   introspectionDepth: 15,
   assumedListSize: 10,
 };
