@@ -1,5 +1,7 @@
 /** Applies the shared role rules (operationRules) to each operation before it is planned: a denied field costs no subgraph call. */
 import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError } from 'graphql';
+import { getVariableValues } from 'graphql/execution/values.js';
 import { allow, authorizeOperation, operationRules } from '@caregraph/access';
 import type { GatewayContext } from './context';
 
@@ -12,11 +14,15 @@ export const authorizationPlugin: ApolloServerPlugin<GatewayContext> = {
     return {
       async didResolveOperation({ request, document, operation, schema, contextValue }) {
         if (!operation) return; // Apollo has already rejected a document without a runnable operation.
+        // Variables first, as execution would: the walk below reads arguments and must not meet a missing `$id: ID!`.
+        const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}, { maxErrors: 10 });
+        if (coerced.errors)
+          throw new GraphQLError(coerced.errors.map((e) => e.message).join(' '), { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
         const error = await authorizeOperation({
           schema,
           document,
           operation,
-          variables: request.variables ?? {},
+          variables: coerced.coerced,
           rules: operationRules,
           fallbackRule: allow,
           context: contextValue,

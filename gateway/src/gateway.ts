@@ -1,15 +1,31 @@
 /** The gateway: composes the subgraphs, authenticates every request, applies role rules, forwards credentials. */
 import { ApolloGateway, IntrospectAndCompose, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
+import cors from 'cors';
 import express from 'express';
 import type { Authenticator } from '@caregraph/auth';
-import { accessLog, accessLogPlugin, createErrorFormatter, listen, REQUEST_ID_HEADER, requestIdOf, withAccessLog, type Logger, type RunningServer } from '@caregraph/server';
+import { DEFAULT_CORS_ALLOWED_HEADERS, type OperationLimits } from '@caregraph/config';
+import {
+  accessLog,
+  accessLogPlugin,
+  clientAddressHeaders,
+  createErrorFormatter,
+  jsonErrorHandler,
+  listen,
+  notFoundHandler,
+  operationLimits,
+  REQUEST_ID_HEADER,
+  requestIdOf,
+  withAccessLog,
+  type Logger,
+  type RunningServer,
+} from '@caregraph/server';
 import { authorizationPlugin } from './authorization';
 import type { GatewayContext } from './context';
-import { depthLimit } from './limits';
+import { httpStatusPlugin, withPlannerFailuresAnswered } from './http-semantics';
 
 export type SubgraphEndpoint = { name: string; url: string };
 
@@ -21,9 +37,14 @@ export type GatewayOptions = {
   supergraphSdl?: string;
   authenticate: Authenticator;
   introspection: boolean;
-  maxQueryDepth: number;
+  /** Shared with the subgraphs (packages/config): depth, aliases, root fields, tokens, directives, cost, introspection. */
+  limits: OperationLimits;
+  /** Signs the client address forwarded to subgraphs, which trust it only with a valid signature. */
+  gatewaySecret?: string;
   /** Browser origins allowed to call (`*` for any); none means no CORS headers. */
   corsOrigins?: string[];
+  /** Request headers those origins may send (CORS_ALLOWED_HEADERS). */
+  corsAllowedHeaders?: string[];
   logger: Logger;
 };
 
@@ -41,6 +62,7 @@ const subgraphFetch: typeof fetch = async (input, init) => {
 class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   override willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]) {
     if (context.authorization) request.http?.headers.set('authorization', context.authorization);
+    for (const [name, value] of Object.entries((context.clientAddressHeaders ?? {}) as Record<string, string>)) request.http?.headers.set(name, value);
     // The subgraph's access line carries the same id as the gateway's.
     if (context.requestId) request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
   }
@@ -67,22 +89,14 @@ async function subgraphReadiness(subgraphs: SubgraphEndpoint[]) {
   };
 }
 
-/** CORS for browser apps on other origins: the allowlisted origin may send the token header and JSON bodies. */
-function cors(allowed: string[]): express.RequestHandler {
-  return (req, res, next) => {
-    const origin = req.headers.origin;
-    if (origin && (allowed.includes('*') || allowed.includes(origin))) {
-      res.setHeader('access-control-allow-origin', allowed.includes('*') ? '*' : origin);
-      res.setHeader('vary', 'origin');
-      if (req.method === 'OPTIONS') {
-        res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
-        res.setHeader('access-control-allow-headers', 'authorization, content-type, apollo-require-preflight, x-apollo-operation-name');
-        res.setHeader('access-control-max-age', '600');
-        return void res.sendStatus(204);
-      }
-    }
-    next();
-  };
+/** CORS for browser apps on other origins: the allowlisted origin may send the listed headers and JSON bodies. */
+function corsFor(origins: string[], allowedHeaders: string[]): express.RequestHandler {
+  return cors({
+    origin: origins.includes('*') ? '*' : origins,
+    methods: ['GET', 'POST', 'OPTIONS'],
+    allowedHeaders,
+    maxAge: 600,
+  });
 }
 
 export async function startGateway(options: GatewayOptions): Promise<RunningServer> {
@@ -94,20 +108,25 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     buildService: ({ url }) => new AuthForwardingDataSource({ url, fetcher: subgraphFetch as never }),
     logger,
   });
+  const limits = operationLimits(options.limits);
   let composed = false;
   gateway.onSchemaLoadOrUpdate(() => (composed = true));
 
   const apollo = new ApolloServer<GatewayContext>({
-    gateway,
+    gateway: withPlannerFailuresAnswered(gateway),
     introspection: options.introspection,
     csrfPrevention: true,
     // Our entry points drain servers, close databases and exit 0 on SIGTERM; Apollo's handler would re-raise the signal.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter(logger),
-    validationRules: [depthLimit(options.maxQueryDepth)],
+    // "Did you mean …?" names fields: as good as introspection, so only given when introspection is.
+    hideSchemaDetailsFromClientErrors: !options.introspection,
+    parseOptions: limits.parseOptions,
     logger,
     plugins: [
+      ...(limits.plugins as ApolloServerPlugin<GatewayContext>[]),
+      httpStatusPlugin,
       accessLogPlugin,
       authorizationPlugin,
       options.introspection ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
@@ -117,7 +136,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
 
   const app = express();
   app.disable('x-powered-by');
-  app.use(cors(options.corsOrigins ?? []));
+  if (options.corsOrigins?.length) app.use(corsFor(options.corsOrigins, options.corsAllowedHeaders ?? DEFAULT_CORS_ALLOWED_HEADERS));
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/ready', async (_req, res) => {
     const { subgraphs, events } = await subgraphReadiness(options.subgraphs);
@@ -132,10 +151,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       context: withAccessLog(async ({ req, res }) => ({
         viewer: await options.authenticate(req.headers.authorization),
         authorization: req.headers.authorization,
+        clientAddressHeaders: clientAddressHeaders(options.gatewaySecret, req.socket.remoteAddress),
         requestId: requestIdOf(res),
       })),
     }),
   );
+  app.use(notFoundHandler);
+  app.use(jsonErrorHandler(logger));
   const running = await listen(app, options.host, options.port);
   logger.debug('gateway ready', { url: running.url });
   return {

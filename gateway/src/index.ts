@@ -1,2 +1,2 @@
+/** The gateway package: startGateway and the pieces tests reach for. */
 export * from './gateway';
-export { depthLimit } from './limits';

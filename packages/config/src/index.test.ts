@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEVELOPMENT_JWT_SECRET, environmentWithDotEnv, loadConfig } from './index';
+import { ConfigError, DEVELOPMENT_JWT_SECRET, environmentWithDotEnv, loadConfig, OPERATION_LIMIT_DEFAULTS, THROTTLE_DEFAULTS } from './index';
 
 describe('loadConfig', () => {
   it('runs on its embedded defaults with nothing set', () => {
@@ -52,6 +52,25 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ JWT_ALGORITHM: 'RS256' })).toThrow(/JWT_PUBLIC_KEY/);
   });
 
+  it('reads operation limits, throttles and CORS headers, with documented defaults', () => {
+    const defaults = loadConfig({});
+    expect(defaults.limits).toEqual(OPERATION_LIMIT_DEFAULTS);
+    expect(defaults.throttle).toEqual(THROTTLE_DEFAULTS);
+    expect(defaults.corsAllowedHeaders).toEqual(expect.arrayContaining(['x-request-id', 'apollographql-client-name', 'apollographql-client-version']));
+    const config = loadConfig({ MAX_QUERY_DEPTH: '8', MAX_QUERY_COST: '500', LOGIN_FAILURES_PER_ADDRESS: '3', CORS_ALLOWED_HEADERS: 'Authorization, X-Custom' });
+    expect(config.limits).toMatchObject({ depth: 8, cost: 500 });
+    expect(config.throttle.addressFailures).toBe(3);
+    expect(config.corsAllowedHeaders).toEqual(['authorization', 'x-custom']);
+    expect(() => loadConfig({ MAX_QUERY_ALIASES: '0' })).toThrow(/MAX_QUERY_ALIASES/);
+  });
+
+  it('derives the gateway secret from the shared HS256 secret, and asks for one with RS256 in production', () => {
+    expect(loadConfig({}).gatewaySecret).toEqual(loadConfig({}).gatewaySecret);
+    expect(loadConfig({}).gatewaySecret).not.toContain(DEVELOPMENT_JWT_SECRET);
+    expect(loadConfig({ GATEWAY_SECRET: 's'.repeat(32) }).gatewaySecret).toBe('s'.repeat(32));
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_ALGORITHM: 'RS256', JWT_PUBLIC_KEY: 'pem', REDIS_URL: 'redis://r:6379' })).toThrow(/GATEWAY_SECRET/);
+  });
+
   it('tells an explicit LOG_LEVEL from the default', () => {
     expect(loadConfig({})).toMatchObject({ logLevel: 'info', logLevelExplicit: false });
     expect(loadConfig({ LOG_LEVEL: 'info' })).toMatchObject({ logLevel: 'info', logLevelExplicit: true });
@@ -65,7 +84,7 @@ describe('environmentWithDotEnv', () => {
       const file = join(dir, '.env');
       writeFileSync(file, '# comment\nGATEWAY_PORT=5100\nLOG_LEVEL=debug\nMAX_QUERY_DEPTH="9"\n');
       const environment = environmentWithDotEnv({ CAREGRAPH_ENV_FILE: file, LOG_LEVEL: 'warn' });
-      expect(loadConfig(environment)).toMatchObject({ gatewayPort: 5100, logLevel: 'warn', maxQueryDepth: 9 });
+      expect(loadConfig(environment)).toMatchObject({ gatewayPort: 5100, logLevel: 'warn', limits: expect.objectContaining({ depth: 9 }) });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

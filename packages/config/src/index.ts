@@ -1,4 +1,5 @@
 /** The one validated configuration of a Caregraph process: the only module that reads the environment. */
+import { createHmac } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
@@ -13,6 +14,68 @@ const port = z.coerce.number().int().min(0).max(65535);
 const seconds = z.coerce.number().int().positive();
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const url = z.string().url();
+const count = z.coerce.number().int().positive();
+
+/** Operation limits applied by the gateway and by every subgraph (docs/security.md explains each). */
+export type OperationLimits = {
+  /** Nesting of fields (fragments count as their content; `__schema` subtrees are limited by introspectionDepth). */
+  depth: number;
+  aliases: number;
+  /** Fields at the root of an operation, fragments included. */
+  rootFields: number;
+  /** Lexical tokens of the document, checked while parsing. */
+  tokens: number;
+  directives: number;
+  /** Estimated fields returned: each field costs 1, multiplied by the sizes of the lists around it. */
+  cost: number;
+  /** Nesting under `__schema` / `__type`; the standard introspection query needs 13. */
+  introspectionDepth: number;
+  /** Size assumed for a list whose length the operation does not state (plain lists, `first: $variable`). */
+  assumedListSize: number;
+};
+
+export const OPERATION_LIMIT_DEFAULTS: OperationLimits = {
+  depth: 12,
+  aliases: 30,
+  rootFields: 20,
+  tokens: 2000,
+  directives: 20,
+  cost: 100000,
+  introspectionDepth: 15,
+  assumedListSize: 10,
+};
+
+/** Sign-in and registration budgets; each counts within the rolling window. */
+export type ThrottleConfig = {
+  /** Failed sign-ins to one account from one client address (the attacker's own budget). */
+  accountAndAddressFailures: number;
+  /** Failed sign-ins to one account from all addresses together: high, so strangers cannot lock the owner out cheaply. */
+  accountFailures: number;
+  /** Failed sign-ins from one address over all accounts (password spraying). */
+  addressFailures: number;
+  /** Registration attempts from one address (registration answers whether an email is taken). */
+  addressRegistrations: number;
+  windowSeconds: number;
+};
+
+export const THROTTLE_DEFAULTS: ThrottleConfig = {
+  accountAndAddressFailures: 5,
+  accountFailures: 100,
+  addressFailures: 20,
+  addressRegistrations: 10,
+  windowSeconds: 15 * 60,
+};
+
+/** Request headers browsers may send cross-origin unless CORS_ALLOWED_HEADERS replaces the list. */
+export const DEFAULT_CORS_ALLOWED_HEADERS = [
+  'authorization',
+  'content-type',
+  'apollo-require-preflight',
+  'x-apollo-operation-name',
+  'apollographql-client-name',
+  'apollographql-client-version',
+  'x-request-id',
+];
 
 /** Per-context variables: DATABASE_URL_<CONTEXT>, SUBGRAPH_URL_<CONTEXT>, PORT_<CONTEXT>. */
 const PerContextEnv = z.object(
@@ -45,8 +108,22 @@ const Env = z
     JWT_ACCESS_TTL_SECONDS: seconds.max(3600).default(900),
     JWT_REFRESH_TTL_SECONDS: seconds.default(14 * 24 * 3600),
     SUPERGRAPH_PATH: z.string().optional(),
-    MAX_QUERY_DEPTH: z.coerce.number().int().positive().default(12),
+    MAX_QUERY_DEPTH: count.default(OPERATION_LIMIT_DEFAULTS.depth),
+    MAX_QUERY_ALIASES: count.default(OPERATION_LIMIT_DEFAULTS.aliases),
+    MAX_ROOT_FIELDS: count.default(OPERATION_LIMIT_DEFAULTS.rootFields),
+    MAX_QUERY_TOKENS: count.default(OPERATION_LIMIT_DEFAULTS.tokens),
+    MAX_QUERY_DIRECTIVES: count.default(OPERATION_LIMIT_DEFAULTS.directives),
+    MAX_QUERY_COST: count.default(OPERATION_LIMIT_DEFAULTS.cost),
+    MAX_INTROSPECTION_DEPTH: count.default(OPERATION_LIMIT_DEFAULTS.introspectionDepth),
+    QUERY_COST_LIST_SIZE: count.default(OPERATION_LIMIT_DEFAULTS.assumedListSize),
+    LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS: count.default(THROTTLE_DEFAULTS.accountAndAddressFailures),
+    LOGIN_FAILURES_PER_ACCOUNT: count.default(THROTTLE_DEFAULTS.accountFailures),
+    LOGIN_FAILURES_PER_ADDRESS: count.default(THROTTLE_DEFAULTS.addressFailures),
+    REGISTRATIONS_PER_ADDRESS: count.default(THROTTLE_DEFAULTS.addressRegistrations),
+    THROTTLE_WINDOW_SECONDS: seconds.default(THROTTLE_DEFAULTS.windowSeconds),
+    GATEWAY_SECRET: z.string().min(32, 'GATEWAY_SECRET must be at least 32 characters').optional(),
     CORS_ORIGINS: z.string().optional(),
+    CORS_ALLOWED_HEADERS: z.string().optional(),
   })
   .superRefine((env, ctx) => {
     const production = env.NODE_ENV === 'production';
@@ -58,6 +135,8 @@ const Env = z
     }
     if (production && !env.REDIS_URL)
       ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'production needs Redis so that revocations and events reach every service' });
+    if (production && env.JWT_ALGORITHM !== 'HS256' && !env.GATEWAY_SECRET)
+      ctx.addIssue({ code: 'custom', path: ['GATEWAY_SECRET'], message: 'production with RS256/ES256 needs GATEWAY_SECRET so that subgraphs can trust the client address the gateway forwards' });
     if (production && env.CAREGRAPH_SEED_DEMO)
       ctx.addIssue({ code: 'custom', path: ['CAREGRAPH_SEED_DEMO'], message: 'production never seeds demo data' });
   });
@@ -88,9 +167,17 @@ export type Config = {
   dataDir: string;
   seedDemoData: boolean;
   introspection: boolean;
-  maxQueryDepth: number;
+  limits: OperationLimits;
+  throttle: ThrottleConfig;
+  /**
+   * Proves a request comes from the gateway, so a subgraph may trust the client address it forwards. GATEWAY_SECRET,
+   * else derived from the shared HS256 secret; none with RS256 keys (then subgraphs use the socket address).
+   */
+  gatewaySecret?: string;
   /** Browser origins allowed to call the gateway (`*` for any). */
   corsOrigins: string[];
+  /** Request headers those origins may send. */
+  corsAllowedHeaders: string[];
   redis?: { url: string; keyPrefix: string };
   jwt: JwtConfig;
   supergraphPath?: string;
@@ -162,7 +249,26 @@ export function loadConfig(environment: Environment = process.env): Config {
     dataDir: env.CAREGRAPH_DATA_DIR,
     seedDemoData: env.CAREGRAPH_SEED_DEMO ?? !production,
     introspection: env.CAREGRAPH_INTROSPECTION ?? !production,
-    maxQueryDepth: env.MAX_QUERY_DEPTH,
+    limits: {
+      depth: env.MAX_QUERY_DEPTH,
+      aliases: env.MAX_QUERY_ALIASES,
+      rootFields: env.MAX_ROOT_FIELDS,
+      tokens: env.MAX_QUERY_TOKENS,
+      directives: env.MAX_QUERY_DIRECTIVES,
+      cost: env.MAX_QUERY_COST,
+      introspectionDepth: env.MAX_INTROSPECTION_DEPTH,
+      assumedListSize: env.QUERY_COST_LIST_SIZE,
+    },
+    throttle: {
+      accountAndAddressFailures: env.LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS,
+      accountFailures: env.LOGIN_FAILURES_PER_ACCOUNT,
+      addressFailures: env.LOGIN_FAILURES_PER_ADDRESS,
+      addressRegistrations: env.REGISTRATIONS_PER_ADDRESS,
+      windowSeconds: env.THROTTLE_WINDOW_SECONDS,
+    },
+    // Every service holding the HS256 secret can derive the same value, so services mode needs no extra variable.
+    gatewaySecret: env.GATEWAY_SECRET ?? (hs ? createHmac('sha256', env.JWT_SECRET).update('caregraph gateway forwarding').digest('base64url') : undefined),
+    corsAllowedHeaders: (env.CORS_ALLOWED_HEADERS?.split(',') ?? DEFAULT_CORS_ALLOWED_HEADERS).map((h) => h.trim().toLowerCase()).filter(Boolean),
     // Tokens travel in a header, never a cookie, so any origin is harmless in development; production lists its own.
     corsOrigins: (env.CORS_ORIGINS ?? (production ? '' : '*')).split(',').map((o) => o.trim()).filter(Boolean),
     redis: env.REDIS_URL ? { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX } : undefined,

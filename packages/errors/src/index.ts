@@ -22,13 +22,24 @@ const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   RATE_LIMITED: 429,
 };
 
+/** Response headers HTTP asks for with a status: how to authenticate, when to retry. */
+function httpHeaders(code: ErrorCode, details?: Record<string, unknown>): Map<string, string> {
+  if (code === 'UNAUTHENTICATED') return new Map([['www-authenticate', 'Bearer']]);
+  if (code === 'RATE_LIMITED' && typeof details?.retryAfterSeconds === 'number') return new Map([['retry-after', String(details.retryAfterSeconds)]]);
+  return new Map();
+}
+
 /** A caller-facing error: a message a person can act on and a stable code. */
 export class CaregraphError extends GraphQLError {
   constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
     const status = HTTP_STATUS[code];
-    super(message, { extensions: { code, ...details, ...(status ? { http: { status } } : {}) } });
+    // Apollo Server turns `extensions.http` into the response's status and headers and removes it from the body.
+    super(message, { extensions: { code, ...details, ...(status ? { http: { status, headers: httpHeaders(code, details) } } : {}) } });
   }
 }
+
+/** The HTTP status an answer without data should carry for an error code (GraphQL over HTTP; partial results stay 200). */
+export const HTTP_STATUS_FOR_CODE: Readonly<Record<string, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, RATE_LIMITED: 429 };
 
 export const unauthenticated = (message = 'Sign in to do this: the access token is missing, invalid, expired or revoked.') =>
   new CaregraphError(ErrorCode.UNAUTHENTICATED, message);
@@ -40,7 +51,7 @@ export const notFound = (what: string, id?: string) =>
   new CaregraphError(ErrorCode.NOT_FOUND, id ? `${what} ${id} was not found.` : `${what} was not found.`);
 export const conflict = (message: string) => new CaregraphError(ErrorCode.CONFLICT, message);
 export const rateLimited = (message: string, retryAfterSeconds?: number) =>
-  new CaregraphError(ErrorCode.RATE_LIMITED, message, retryAfterSeconds ? { retryAfterSeconds } : undefined);
+  new CaregraphError(ErrorCode.RATE_LIMITED, message, retryAfterSeconds ? { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)) } : undefined);
 
 /** The code of an error if it carries one of ours. */
 export function errorCode(error: unknown): string | undefined {

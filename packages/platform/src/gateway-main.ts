@@ -19,8 +19,10 @@ try {
     supergraphSdl: config.supergraphPath ? readFileSync(config.supergraphPath, 'utf8') : composeSupergraph(urlOf),
     authenticate: createAuthenticator(createTokenVerifier(config.jwt), revocations),
     introspection: config.introspection,
-    maxQueryDepth: config.maxQueryDepth,
+    limits: config.limits,
+    gatewaySecret: config.gatewaySecret,
     corsOrigins: config.corsOrigins,
+    corsAllowedHeaders: config.corsAllowedHeaders,
     logger,
   });
   logger.info('gateway ready', { url: gateway.url });

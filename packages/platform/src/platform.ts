@@ -1,4 +1,5 @@
 /** Runs the whole platform in one process: every subgraph on its own port, then the gateway (embedded mode and tests). */
+import { randomBytes } from 'node:crypto';
 import type { Config } from '@caregraph/config';
 import { createAuthenticator, createRevocationList, createTokenVerifier, type RevocationList } from '@caregraph/auth';
 import { createEventBus, type EventBus } from '@caregraph/events';
@@ -31,6 +32,8 @@ export async function startPlatform({ config, logger, ephemeralPorts, onQuery }:
   const revocations = createRevocationList(config.redis);
   const bus = createEventBus(config.redis);
   const authenticate = createAuthenticator(createTokenVerifier(config.jwt), revocations);
+  // One process: with RS256 keys and no GATEWAY_SECRET, a per-start secret still lets subgraphs trust the gateway.
+  const gatewaySecret = config.gatewaySecret ?? randomBytes(32).toString('base64url');
   const services: Record<string, SubgraphService> = {};
   const subgraphs: Record<string, RunningServer> = {};
   const stop = async () => {
@@ -62,6 +65,8 @@ export async function startPlatform({ config, logger, ephemeralPorts, onQuery }:
         port: ephemeralPorts ? 0 : config.contexts[name].port,
         authenticate,
         introspection: config.introspection,
+        limits: config.limits,
+        gatewaySecret,
         logger,
         status: () => service.status(),
       });
@@ -72,8 +77,10 @@ export async function startPlatform({ config, logger, ephemeralPorts, onQuery }:
       subgraphs: SUBGRAPHS.map(({ name }) => ({ name, url: subgraphs[name]!.url })),
       authenticate,
       introspection: config.introspection,
-      maxQueryDepth: config.maxQueryDepth,
+      limits: config.limits,
+      gatewaySecret,
       corsOrigins: config.corsOrigins,
+      corsAllowedHeaders: config.corsAllowedHeaders,
       logger,
     });
     const settle = async (timeoutMs = 10_000) => {

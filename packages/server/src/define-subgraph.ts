@@ -11,7 +11,7 @@ import { createContextEvents, type ConsumerSpec, type ContextEvents, type Transa
 import type { IRules } from 'graphql-shield';
 import { openContextDatabase, type ClientOptions } from './context-service';
 import type { ServiceDeps, SubgraphFactory } from './service';
-import { loadTypeDefs } from './subgraph';
+import { loadTypeDefs, type RequestFacts } from './subgraph';
 
 /** What a context's `parts` get to build its services from. */
 export type SubgraphKit<Client> = {
@@ -32,9 +32,11 @@ export type SubgraphParts<Client, RequestContext> = {
   /** Every event handler of the context (its `src/consumers.ts`). */
   consumers?: ConsumerSpec<TransactionOf<Client>>[];
   /** The per-request context for a verified viewer (or none): loaders and services live here. */
-  requestContext(viewer: Viewer | undefined): RequestContext;
+  requestContext(viewer: Viewer | undefined, request: RequestFacts): RequestContext;
   /** Seeds the context's part of the demo dataset through its services; idempotent. */
   seedDemoData?(): Promise<void>;
+  /** Releases what the parts hold beyond the database and events (e.g. a Redis connection). */
+  close?(): Promise<void>;
 };
 
 /** A subgraph as the platform registry lists it. */
@@ -66,7 +68,7 @@ export function defineSubgraph<Client extends ContextClient, RequestContext exte
             typeDefs: loadTypeDefs(spec.module),
             resolvers: parts.resolvers,
             permissions: parts.permissions,
-            context: parts.requestContext as (viewer: Viewer | undefined) => AuthContext,
+            context: parts.requestContext as (viewer: Viewer | undefined, request: RequestFacts) => AuthContext,
           },
           prisma: database.prisma,
           seedDemoData: async () => parts.seedDemoData?.(),
@@ -75,6 +77,7 @@ export function defineSubgraph<Client extends ContextClient, RequestContext exte
           status: () => events.status(),
           async close() {
             await events.stop();
+            await parts.close?.();
             await database.close();
           },
         };

@@ -1,21 +1,13 @@
 /** Scalars every subgraph shares (docs/api.md conventions): DateTime (ISO 8601 with offset) and Date (YYYY-MM-DD). */
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { parseDate } from '@caregraph/validation';
 
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 function parseDateTime(value: unknown): Date {
   if (typeof value !== 'string' || !DATE_TIME.test(value) || Number.isNaN(Date.parse(value)))
     throw new GraphQLError('DateTime must be an ISO 8601 date-time with an offset, e.g. "2026-03-01T09:30:00Z".');
   return new Date(value);
-}
-
-/** A calendar date kept as its `YYYY-MM-DD` string, so no time zone can shift it. */
-export function parseDate(value: unknown): string {
-  const match = typeof value === 'string' ? DATE.exec(value) : null;
-  const date = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : undefined;
-  if (!match || !date || date.toISOString().slice(0, 10) !== value) throw new GraphQLError('Date must be a calendar date in the form YYYY-MM-DD.');
-  return value as string;
 }
 
 export const DateTimeScalar = new GraphQLScalarType<Date, string>({

@@ -29,6 +29,8 @@ export async function runStandalone(name: ContextName, factory: SubgraphFactory)
     port: config.contexts[name].port,
     authenticate: createAuthenticator(createTokenVerifier(config.jwt), revocations),
     introspection: config.introspection,
+    limits: config.limits,
+    gatewaySecret: config.gatewaySecret,
     logger,
     status: () => service.status(),
   });

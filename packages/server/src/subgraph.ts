@@ -1,6 +1,6 @@
 /** Server bootstrap for a subgraph: federation schema, shield (deny by default), authentication, masking, health. */
 import { readFileSync } from 'node:fs';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -10,8 +10,12 @@ import { applyMiddleware } from 'graphql-middleware';
 import type { IRules } from 'graphql-shield';
 import { subgraphShield, type AuthContext } from '@caregraph/access';
 import type { Authenticator, Viewer } from '@caregraph/auth';
+import type { OperationLimits } from '@caregraph/config';
+import { clientAddress } from './client-address';
 import { accessLog, accessLogPlugin, withAccessLog } from './access-log';
 import { createErrorFormatter } from './errors';
+import { jsonErrorHandler, notFoundHandler } from './http-errors';
+import { operationLimits } from './limits';
 import { listen, type RunningServer } from './http';
 import type { Logger } from './logger';
 import { scalarResolvers } from './scalars';
@@ -25,18 +29,31 @@ export type SubgraphDefinition<Context extends AuthContext = AuthContext> = {
   /** graphql-shield rules for the subgraph's own types; root operations come from `operationRules`. */
   permissions: IRules;
   /** The per-request context for a verified viewer (or none): loaders and services live here. */
-  context(viewer: Viewer | undefined): Context;
+  context(viewer: Viewer | undefined, request: RequestFacts): Context;
 };
+
+/** What a subgraph knows about the HTTP request beyond its credentials. */
+export type RequestFacts = { clientAddress: string };
 
 export type SubgraphRuntime = {
   host: string;
   port: number;
   authenticate: Authenticator;
   introspection: boolean;
+  /** The same limits as the gateway's: a subgraph must not trust that only the gateway calls it. */
+  limits: OperationLimits;
+  /** Lets the subgraph trust the client address the gateway forwards (client-address.ts). */
+  gatewaySecret?: string;
   logger: Logger;
   /** Detail for `/ready`; a throw answers 503 (e.g. the database is unreachable). */
   status?: () => Promise<object>;
 };
+
+/**
+ * The query planner inlines fragments, so the operation a subgraph receives can be several times longer in tokens than
+ * the one the client sent; depth, aliases and cost stay comparable.
+ */
+const SUBGRAPH_TOKEN_FACTOR = 4;
 
 /** Reads a subgraph's `schema.graphql`, relative to the calling module. */
 export const loadTypeDefs = (relativeTo: string, path = '../schema.graphql'): DocumentNode =>
@@ -55,6 +72,7 @@ export async function startSubgraph<Context extends AuthContext>(
   runtime: SubgraphRuntime,
 ): Promise<RunningServer> {
   const logger = runtime.logger.child({ subgraph: definition.name });
+  const limits = operationLimits({ ...runtime.limits, tokens: runtime.limits.tokens * SUBGRAPH_TOKEN_FACTOR });
   const apollo = new ApolloServer<Context>({
     schema: buildSchema(definition as SubgraphDefinition<AuthContext>),
     introspection: runtime.introspection,
@@ -63,8 +81,11 @@ export async function startSubgraph<Context extends AuthContext>(
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter(logger),
+    // "Did you mean …?" names fields: as good as introspection, so only given when introspection is.
+    hideSchemaDetailsFromClientErrors: !runtime.introspection,
+    parseOptions: limits.parseOptions,
     logger,
-    plugins: [accessLogPlugin, ApolloServerPluginLandingPageDisabled()],
+    plugins: [...(limits.plugins as ApolloServerPlugin<Context>[]), accessLogPlugin, ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
   const app = express();
@@ -84,9 +105,13 @@ export async function startSubgraph<Context extends AuthContext>(
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
       // Subgraphs never trust the network: the forwarded token is verified here again.
-      context: withAccessLog(async ({ req }) => definition.context(await runtime.authenticate(req.headers.authorization))),
+      context: withAccessLog(async ({ req }) =>
+        definition.context(await runtime.authenticate(req.headers.authorization), { clientAddress: clientAddress(req, runtime.gatewaySecret) }),
+      ),
     }),
   );
+  app.use(notFoundHandler);
+  app.use(jsonErrorHandler(logger));
   const running = await listen(app, runtime.host, runtime.port);
   return {
     ...running,

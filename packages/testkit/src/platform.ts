@@ -1,5 +1,6 @@
 /** Starts the real supergraph for a test (gateway + subgraphs over HTTP, port 0) in either run mode, isolated per run. */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '@caregraph/config';
@@ -24,8 +25,15 @@ export type TestPlatform = {
   /** Posts an operation to `url` (the gateway unless another endpoint is given), as a client would. */
   request<Data = Record<string, any>>(
     query: string,
-    options?: { variables?: Record<string, unknown>; token?: string; url?: string; headers?: Record<string, string> },
-  ): Promise<GraphQLResponse<Data> & { status: number }>;
+    options?: {
+      variables?: Record<string, unknown>;
+      token?: string;
+      url?: string;
+      headers?: Record<string, string>;
+      /** A loopback source address (any 127.x.y.z) to send from, for tests about per-client-address limits. */
+      from?: string;
+    },
+  ): Promise<GraphQLResponse<Data> & { status: number; headers: Headers }>;
   /** Signs in (demo password by default) and returns the access token. */
   login(email: string, password?: string): Promise<string>;
   /** SQL statements run by each context since the last reset, from Prisma's query events (the outbox relay's polling left out). */
@@ -70,13 +78,14 @@ export async function startTestPlatform(mode: Mode, options: StartOptions = {}):
   });
   const url = platform.gateway.url;
 
-  const request: TestPlatform['request'] = async (query, { variables, token, url: target = url, headers = {} } = {}) => {
-    const response = await fetch(target, {
+  const request: TestPlatform['request'] = async (query, { variables, token, url: target = url, headers = {}, from } = {}) => {
+    const init = {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
       body: JSON.stringify({ query, variables }),
-    });
-    return { status: response.status, ...((await response.json()) as GraphQLResponse<any>) };
+    };
+    const response = from ? await postFrom(from, target, init) : await fetch(target, init);
+    return { status: response.status, headers: response.headers, ...((await response.json()) as GraphQLResponse<any>) };
   };
 
   return {
@@ -103,6 +112,24 @@ export async function startTestPlatform(mode: Mode, options: StartOptions = {}):
       await run?.drop();
     },
   };
+}
+
+/** fetch cannot choose its source address without undici's Agent; node:http can (`localAddress`). */
+function postFrom(localAddress: string, target: string, init: { method: string; headers: Record<string, string>; body: string }): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(target, { method: init.method, headers: init.headers, localAddress }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const headers = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) headers.set(name, String(value));
+        resolve(new Response(Buffer.concat(chunks), { status: res.statusCode ?? 0, headers }));
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(init.body);
+  });
 }
 
 /** Retries `check` until it passes or `timeoutMs` runs out (for effects that arrive through events). */

@@ -9,19 +9,22 @@ import { resolvers } from './resolvers';
 import { seedDemoData } from './seed';
 import { AccountService } from './services/accounts';
 import { SessionService } from './services/sessions';
+import { Throttle } from './services/throttle';
 
 export const subgraph = defineSubgraph({
   name: 'identity',
   module: import.meta.url,
   prismaClient: (options) => new PrismaClient(options),
   parts: ({ prisma, events, deps }) => {
-    const sessions = new SessionService(prisma, createTokenSigner(deps.config.jwt), deps.revocations, deps.config.jwt);
-    const accounts = new AccountService(prisma, sessions, events);
+    const throttle = Throttle.create(deps.config);
+    const sessions = new SessionService(prisma, createTokenSigner(deps.config.jwt), deps.revocations, deps.config.jwt, throttle);
+    const accounts = new AccountService(prisma, sessions, throttle, events);
     return {
       resolvers,
       permissions,
-      requestContext: (viewer): RequestContext => ({ viewer, accounts, sessions, loaders: createLoaders(prisma) }),
+      requestContext: (viewer, request): RequestContext => ({ viewer, clientAddress: request.clientAddress, accounts, sessions, loaders: createLoaders(prisma) }),
       seedDemoData: () => seedDemoData(accounts),
+      close: () => throttle.close(),
     };
   },
 });

@@ -5,7 +5,7 @@ import { badUserInput, conflict, notFound } from '@caregraph/errors';
 import { assertRole, assertSignedIn, type KnownPatients } from '@caregraph/access';
 import type { Viewer } from '@caregraph/auth';
 import { recordEvent, type ContextEvents } from '@caregraph/events';
-import { requireId, requireName } from '@caregraph/server';
+import { optionalSearch, requireId, requireName } from '@caregraph/validation';
 import type { LicenseStatus, OrganizationType, PractitionerRole, Prisma, PrismaClient } from '../generated/prisma/client';
 
 export type CreatePractitionerInput = {
@@ -44,7 +44,7 @@ export class CareTeamService {
 
   async listPractitioners(viewer: Viewer | undefined, args: PageArgs & { role?: PractitionerRole | null; specialty?: string | null }) {
     assertSignedIn(viewer);
-    const specialty = args.specialty?.trim();
+    const specialty = optionalSearch(args.specialty, 'specialty');
     const where: Prisma.PractitionerWhereInput = {
       ...(args.role ? { role: args.role } : {}),
       // Specialties are few per practitioner; matched case-insensitively against the stored spelling.

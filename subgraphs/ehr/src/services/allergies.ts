@@ -1,7 +1,7 @@
 /** Allergies and intolerances: recorded, corrected or entered in error, each change a new version that pharmacy can follow. */
 import type { PatientAccess } from '@caregraph/access';
 import { recordEvent, type ContextEvents } from '@caregraph/events';
-import { optionalText, requireId, requireName } from '@caregraph/server';
+import { optionalText, requireId, requireName } from '@caregraph/validation';
 import type { AllergyIntolerance, AllergySeverity, ClinicalStatus, Prisma, PrismaClient } from '../generated/prisma/client';
 import { ALLERGIES_READ, CLINICAL_WRITE } from './capabilities';
 import { assertTransition, clinicalState, CLINICAL_STATUS_TRANSITIONS, type ClinicalState } from './lifecycles';

@@ -1,7 +1,7 @@
 /** Conditions (ICD-10-CM diagnoses): recorded, corrected, resolved or entered in error, each change a new version. */
 import type { PatientAccess } from '@caregraph/access';
 import { recordEvent, type ContextEvents } from '@caregraph/events';
-import { requireId } from '@caregraph/server';
+import { requireId } from '@caregraph/validation';
 import type { ClinicalStatus, Condition, Prisma, PrismaClient } from '../generated/prisma/client';
 import { conditionCode } from '../codes/codes';
 import { CLINICAL_READ, CLINICAL_WRITE } from './capabilities';

@@ -1,6 +1,6 @@
 /** Clinical dates and times: onset dates are calendar dates not in the future; effective times are not in the future either. */
 import { badUserInput } from '@caregraph/errors';
-import { parseDate } from '@caregraph/server';
+import { parseDate } from '@caregraph/validation';
 
 /** A few minutes of clock difference between a device and the server is not "the future". */
 const CLOCK_SKEW_MS = 5 * 60_000;

@@ -4,7 +4,7 @@ import type { KnownPatients, PatientAccess } from '@caregraph/access';
 import { isUniqueViolation } from '@caregraph/db';
 import { conflict, notFound } from '@caregraph/errors';
 import { recordEvent, type ContextEvents, type EncounterFacts } from '@caregraph/events';
-import { optionalId, requireId, requireName } from '@caregraph/server';
+import { optionalId, requireId, requireName } from '@caregraph/validation';
 import type { Encounter, PrismaClient } from '../generated/prisma/client';
 import { CLINICAL_READ, CLINICAL_WRITE } from './capabilities';
 import { assertTransition, ENCOUNTER_TRANSITIONS } from './lifecycles';

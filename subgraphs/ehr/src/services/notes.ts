@@ -2,7 +2,7 @@
 import type { PatientAccess } from '@caregraph/access';
 import { forbidden } from '@caregraph/errors';
 import type { ContextEvents } from '@caregraph/events';
-import { requireId, requireName } from '@caregraph/server';
+import { requireId, requireName } from '@caregraph/validation';
 import type { ClinicalNote, Prisma, PrismaClient } from '../generated/prisma/client';
 import { CLINICAL_READ, NOTES_WRITE } from './capabilities';
 import { currentVersionFor, encounterOf, firstVersion, nextVersion, readable, supersede, WITH_SUCCESSOR, type VersionRow, writerOf } from './versions';
@@ -30,7 +30,7 @@ export class ClinicalNoteService {
   async add(access: PatientAccess, input: AddClinicalNoteInput) {
     const patientId = requireId(input.patientId, 'patientId');
     await access.assert(NOTES_WRITE, patientId);
-    const text = requireName(input.text, 'text', MAX_NOTE);
+    const text = requireName(input.text, 'text', MAX_NOTE, { multiline: true });
     const encounterId = await encounterOf(this.prisma, patientId, input.encounterId);
     const data = { ...firstVersion(), patientId, encounterId, text, authorId: writerOf(access) };
     return this.events.transaction((tx) => tx.clinicalNote.create({ data, include: WITH_SUCCESSOR }));
@@ -38,7 +38,7 @@ export class ClinicalNoteService {
 
   async amend(access: PatientAccess, id: string, text: string, reason: string) {
     const current = await this.ownCurrent(access, id);
-    return this.supersede(current, reason, { text: requireName(text, 'text', MAX_NOTE) });
+    return this.supersede(current, reason, { text: requireName(text, 'text', MAX_NOTE, { multiline: true }) });
   }
 
   async markEnteredInError(access: PatientAccess, id: string, reason: string) {

@@ -1,7 +1,7 @@
 /** Observations (LOINC, UCUM): vitals by nurses and doctors of the care team, laboratory values by doctors; corrections are new versions. */
 import type { PatientAccess } from '@caregraph/access';
 import { recordEvent, type ContextEvents } from '@caregraph/events';
-import { requireId } from '@caregraph/server';
+import { requireId } from '@caregraph/validation';
 import type { Observation, ObservationCategory, Prisma, PrismaClient } from '../generated/prisma/client';
 import { loincEntry, observationCoding, observationValue } from '../codes/codes';
 import { CLINICAL_READ, OBSERVATION_WRITE } from './capabilities';

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { PatientAccess, PatientCapability } from '@caregraph/access';
 import { isUniqueViolation } from '@caregraph/db';
 import { conflict, forbidden, notFound } from '@caregraph/errors';
-import { optionalId, requireId, requireName } from '@caregraph/server';
+import { optionalId, requireId, requireName } from '@caregraph/validation';
 import { badUserInput } from '@caregraph/errors';
 import type { PrismaClient } from '../generated/prisma/client';
 

@@ -9,8 +9,8 @@ const signedIn = (ctx: RequestContext, session: Session) => {
 };
 
 export const Mutation: MutationResolvers = {
-  register: async (_parent, { input }, ctx) => signedIn(ctx, await ctx.accounts.register(input)),
-  login: async (_parent, { email, password }, ctx) => signedIn(ctx, await ctx.sessions.login(email, password)),
+  register: async (_parent, { input }, ctx) => signedIn(ctx, await ctx.accounts.register(input, ctx.clientAddress)),
+  login: async (_parent, { email, password }, ctx) => signedIn(ctx, await ctx.sessions.login(email, password, ctx.clientAddress)),
   refreshSession: async (_parent, { refreshToken }, ctx) => signedIn(ctx, await ctx.sessions.refresh(refreshToken)),
   logout: async (_parent, _args, ctx) => {
     await ctx.sessions.logout(ctx.viewer!);

@@ -7,13 +7,15 @@ import { openServiceTestDatabase, testViewer, type ServiceTestDatabase } from '@
 import { PrismaClient } from '../generated/prisma/client';
 import { AccountService } from './accounts';
 import { SessionService } from './sessions';
+import { Throttle } from './throttle';
 
 let db: ServiceTestDatabase<PrismaClient>;
 let accounts: AccountService;
 beforeAll(async () => {
   db = await openServiceTestDatabase('identity', (options) => new PrismaClient(options));
-  const jwt = loadConfig({}).jwt;
-  accounts = new AccountService(db.prisma, new SessionService(db.prisma, createTokenSigner(jwt), createMemoryRevocationList(), jwt), db.events);
+  const { jwt, throttle: settings } = loadConfig({});
+  const throttle = Throttle.create({ throttle: settings });
+  accounts = new AccountService(db.prisma, new SessionService(db.prisma, createTokenSigner(jwt), createMemoryRevocationList(), jwt, throttle), throttle, db.events);
 });
 afterAll(() => db?.close());
 
@@ -22,7 +24,7 @@ const codeOf = (promise: Promise<unknown>) => promise.then(() => 'ok', (error: {
 
 describe('AccountService', () => {
   it('registers a PATIENT and announces the patient id carried by the token, in one transaction', async () => {
-    const session = await accounts.register({ email: email(), password: 'long enough password', givenName: 'Ada', familyName: 'Byron', birthDate: '1990-12-10' });
+    const session = await accounts.register({ email: email(), password: 'long enough password', givenName: 'Ada', familyName: 'Byron', birthDate: '1990-12-10' }, '127.0.0.1');
     expect(session.viewer).toMatchObject({ role: 'PATIENT', patientId: session.user.patientId });
     const [event] = (await db.recorded('identity.user.registered')).filter((e) => e.aggregateId === session.user.id);
     expect(event?.payload).toMatchObject({ userId: session.user.id, patientId: session.user.patientId, givenName: 'Ada', phone: null });
@@ -30,8 +32,8 @@ describe('AccountService', () => {
 
   it('refuses a rejected registration without writing anything', async () => {
     const before = { users: await db.prisma.user.count(), events: (await db.recorded()).length };
-    expect(await codeOf(accounts.register({ email: email(), password: 'short', givenName: 'A', familyName: 'B', birthDate: '1990-01-01' }))).toBe('BAD_USER_INPUT');
-    expect(await codeOf(accounts.register({ email: 'not-an-email', password: 'long enough password', givenName: 'A', familyName: 'B', birthDate: '1990-01-01' }))).toBe('BAD_USER_INPUT');
+    expect(await codeOf(accounts.register({ email: email(), password: 'short', givenName: 'A', familyName: 'B', birthDate: '1990-01-01' }, '127.0.0.1'))).toBe('BAD_USER_INPUT');
+    expect(await codeOf(accounts.register({ email: 'not-an-email', password: 'long enough password', givenName: 'A', familyName: 'B', birthDate: '1990-01-01' }, '127.0.0.1'))).toBe('BAD_USER_INPUT');
     expect({ users: await db.prisma.user.count(), events: (await db.recorded()).length }).toEqual(before);
   });
 

@@ -8,7 +8,8 @@ import type { Role, Viewer } from '@caregraph/auth';
 import type { PrismaClient, User } from '../generated/prisma/client';
 import { assertPasswordPolicy, hashPassword } from './passwords';
 import type { Session, SessionService } from './sessions';
-import { normalizeEmail, optionalId, optionalPhone, requireBirthDate, requireName } from '@caregraph/server';
+import type { Throttle } from './throttle';
+import { normalizeEmail, optionalId, optionalPhone, requireBirthDate, requireName } from '@caregraph/validation';
 
 export type RegisterInput = { email: string; password: string; givenName: string; familyName: string; birthDate: string; phone?: string | null };
 export type CreateUserInput = {
@@ -27,6 +28,7 @@ export class AccountService {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly sessions: SessionService,
+    private readonly throttle: Throttle,
     private readonly events: ContextEvents<PrismaClient>,
   ) {}
 
@@ -40,7 +42,9 @@ export class AccountService {
    * Creates a PATIENT account and signs it in. The patient id is assigned here and announced by
    * `identity.user.registered` in the same transaction, so the patients context creates the record with that id.
    */
-  async register(input: RegisterInput): Promise<Session> {
+  async register(input: RegisterInput, clientAddress: string): Promise<Session> {
+    // Before validation: every answer, even "email taken", tells the caller something.
+    await this.throttle.beginRegistration(clientAddress);
     const email = normalizeEmail(input.email);
     assertPasswordPolicy(input.password, email);
     const givenName = requireName(input.givenName, 'givenName');

@@ -2,16 +2,14 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { JwtConfig } from '@caregraph/config';
 import type { RevocationList, TokenSigner, Viewer } from '@caregraph/auth';
-import { rateLimited, unauthenticated } from '@caregraph/errors';
+import { unauthenticated } from '@caregraph/errors';
+import { plainText } from '@caregraph/validation';
 import type { PrismaClient, User } from '../generated/prisma/client';
 import { timingDecoy, verifyPassword } from './passwords';
+import type { Throttle } from './throttle';
 
 export type Session = { accessToken: string; refreshToken: string; expiresAt: Date; user: User; viewer: Viewer };
 type Db = Pick<PrismaClient, 'refreshToken'>;
-
-/** Failed sign-ins allowed per account within the window before RATE_LIMITED. */
-export const MAX_FAILED_LOGINS = 5;
-export const FAILED_LOGIN_WINDOW_MS = 15 * 60 * 1000;
 
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -21,6 +19,7 @@ export class SessionService {
     private readonly signer: TokenSigner,
     private readonly revocations: RevocationList,
     private readonly jwt: JwtConfig,
+    private readonly throttle: Throttle,
   ) {}
 
   /** Starts a session (a new refresh-token family unless one is continued) for a user. */
@@ -39,33 +38,19 @@ export class SessionService {
     return { accessToken: access.token, refreshToken, expiresAt: access.expiresAt, user, viewer: access.viewer };
   }
 
-  async login(emailInput: string, password: string): Promise<Session> {
-    const email = emailInput.trim().toLowerCase();
-    const since = new Date(Date.now() - FAILED_LOGIN_WINDOW_MS);
-    const failures = await this.prisma.loginFailure.findMany({
-      where: { email, createdAt: { gte: since } },
-      orderBy: { createdAt: 'asc' },
-      select: { createdAt: true },
-    });
-    if (failures.length >= MAX_FAILED_LOGINS) {
-      const retryAfterMs = failures[0]!.createdAt.getTime() + FAILED_LOGIN_WINDOW_MS - Date.now();
-      throw rateLimited('Too many failed sign-ins for this account: wait 15 minutes and try again.', Math.ceil(retryAfterMs / 1000));
-    }
+  /** Signs in; throttled per account and client address, per address and per account (services/throttle.ts). */
+  async login(emailInput: string, password: string, clientAddress: string): Promise<Session> {
+    const email = plainText(emailInput, 'email').trim().toLowerCase();
+    const attempt = await this.throttle.beginLogin(email, clientAddress);
     const user = await this.prisma.user.findUnique({ where: { email } });
     const valid = await verifyPassword(password, user?.passwordHash ?? (await timingDecoy));
-    if (!user || !valid) {
-      // Recorded even though the mutation fails: the throttle must survive the rejected attempt.
-      await this.prisma.$transaction([
-        this.prisma.loginFailure.deleteMany({ where: { email, createdAt: { lt: since } } }),
-        this.prisma.loginFailure.create({ data: { email } }),
-      ]);
-      throw unauthenticated('The email or password is incorrect.');
-    }
-    return this.prisma.$transaction(async (tx) => {
-      await tx.loginFailure.deleteMany({ where: { email } });
+    if (!user || !valid) throw unauthenticated('The email or password is incorrect.');
+    const session = await this.prisma.$transaction(async (tx) => {
       const signedIn = await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
       return this.start(signedIn, tx);
     });
+    await attempt.succeeded();
+    return session;
   }
 
   /** Exchanges a refresh token for a new session pair. A token presented twice ends its whole family. */

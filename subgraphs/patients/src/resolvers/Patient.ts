@@ -1,8 +1,15 @@
+/** Patient fields and entity resolution for the patients subgraph. */
 import type { PatientResolvers } from '../generated/graphql';
+import { requireId } from '@caregraph/validation';
 import { formatMrn } from '../services/patients';
 
 export const Patient: PatientResolvers = {
-  __resolveReference: (reference, ctx) => ctx.loaders.patient.load(reference.id),
+  // Access is decided before the lookup, so an unknown id and a forbidden one get the same answer (no existence oracle).
+  __resolveReference: async (reference, ctx) => {
+    const id = requireId(reference.id);
+    await ctx.patientAccess.assert('demographics:read', id);
+    return ctx.loaders.patient.load(id);
+  },
   mrn: (patient) => formatMrn(patient.mrnNumber),
   address: (p) =>
     p.addressLine || p.addressCity || p.addressState || p.addressPostalCode || p.addressCountry

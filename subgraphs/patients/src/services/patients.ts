@@ -4,7 +4,7 @@ import { assertRole, type PatientAccess } from '@caregraph/access';
 import { paginate, type PageArgs } from '@caregraph/db';
 import { badUserInput, conflict, forbidden, notFound } from '@caregraph/errors';
 import { recordEvent, type ContextEvents, type EventPayload } from '@caregraph/events';
-import { normalizeEmail, optionalPhone, optionalText, requireBirthDate, requireId, requireName, requirePhone } from '@caregraph/server';
+import { escapeLike, normalizeEmail, optionalPhone, optionalSearch, optionalText, requireBirthDate, requireId, requireName, requirePhone } from '@caregraph/validation';
 import type { Gender, Prisma, PrismaClient } from '../generated/prisma/client';
 
 export type AddressInput = { line?: string | null; city?: string | null; state?: string | null; postalCode?: string | null; country?: string | null };
@@ -130,14 +130,15 @@ const registeredPayload = (p: { id: string; givenName: string; familyName: strin
 });
 
 function searchFilters(search: string | null | undefined): Prisma.PatientWhereInput[] {
-  const terms = (search ?? '').trim().split(/\s+/).filter(Boolean);
+  const terms = (optionalSearch(search, 'search', 200) ?? '').split(/\s+/).filter(Boolean);
   if (terms.length > 8) throw badUserInput('Search with at most 8 words.', 'search');
   return terms.map((term) => {
     const mrn = MRN.exec(term);
     if (mrn) return { mrnNumber: Number(mrn[1]) };
     if (DATE.test(term)) return { birthDate: toDate(requireBirthDate(term)) };
     return {
-      OR: [{ givenName: { contains: term, mode: 'insensitive' } }, { familyName: { contains: term, mode: 'insensitive' } }],
+      // Prisma passes `contains` to ILIKE as is: "%" would match every name.
+      OR: [{ givenName: { contains: escapeLike(term), mode: 'insensitive' } }, { familyName: { contains: escapeLike(term), mode: 'insensitive' } }],
     };
   });
 }

@@ -1,0 +1,28 @@
+/** The client's network address as the gateway saw it, forwarded to subgraphs and trusted only when the gateway signed it. */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+
+export const CLIENT_ADDRESS_HEADER = 'x-caregraph-client-address';
+export const CLIENT_ADDRESS_SIGNATURE_HEADER = 'x-caregraph-client-address-signature';
+
+const sign = (secret: string, address: string) => createHmac('sha256', secret).update(address).digest('base64url');
+
+/** Headers the gateway adds to every subgraph fetch; a signature rather than the secret, so a logged header proves nothing else. */
+export function clientAddressHeaders(secret: string | undefined, address: string | undefined): Record<string, string> {
+  if (!secret || !address) return {};
+  return { [CLIENT_ADDRESS_HEADER]: address, [CLIENT_ADDRESS_SIGNATURE_HEADER]: sign(secret, address) };
+}
+
+/**
+ * The address a throttle should count: the forwarded one when its signature holds, else the socket's peer. A caller
+ * that reaches a subgraph directly cannot choose its address, so it cannot spend someone else's budget.
+ */
+export function clientAddress(request: IncomingMessage, secret: string | undefined): string {
+  const peer = request.socket.remoteAddress ?? 'unknown';
+  const forwarded = request.headers[CLIENT_ADDRESS_HEADER];
+  const signature = request.headers[CLIENT_ADDRESS_SIGNATURE_HEADER];
+  if (!secret || typeof forwarded !== 'string' || typeof signature !== 'string') return peer;
+  const expected = Buffer.from(sign(secret, forwarded));
+  const given = Buffer.from(signature);
+  return expected.length === given.length && timingSafeEqual(expected, given) ? forwarded : peer;
+}

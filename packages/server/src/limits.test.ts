@@ -1,0 +1,43 @@
+/** The operation limits on their own: each limit refuses just past its number, fragments are measured once, legitimate shapes pass. */
+import { buildSchema, getIntrospectionQuery, parse, validate } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { OPERATION_LIMIT_DEFAULTS, type OperationLimits } from '@caregraph/config';
+import { operationShapeRule } from './limits';
+
+const schema = buildSchema(`
+  type Query { node: Node, nodes(first: Int): NodeConnection!, list: [Node!]! }
+  type NodeConnection { nodes: [Node!]! totalCount: Int! }
+  type Node { id: ID, child: Node, children: [Node!]! }
+`);
+const limits = (overrides: Partial<OperationLimits> = {}) => ({ ...OPERATION_LIMIT_DEFAULTS, ...overrides });
+const check = (query: string, overrides: Partial<OperationLimits> = {}) => validate(schema, parse(query), [operationShapeRule(limits(overrides))]).map((e) => e.message);
+
+describe('operationShapeRule', () => {
+  it('multiplies list sizes through nesting: first, the default page, and the assumed size of plain lists', () => {
+    // 1 + 50 × (nodes: 1 + (id 1 + children: 1 + 10 × id 1)) = 1 + 50 × 13
+    expect(check('{ nodes(first: 50) { nodes { id children { id } } } }', { cost: 651 })).toEqual([]);
+    expect(check('{ nodes(first: 50) { nodes { id children { id } } } }', { cost: 650 })[0]).toMatch(/about 651 fields; the limit is 650/);
+    // A page size from a variable counts as the largest page (100).
+    expect(check('query ($n: Int) { nodes(first: $n) { nodes { id } } }', { cost: 200 })[0]).toMatch(/about 201 fields/);
+    expect(check('{ nodes { nodes { id } } }', { cost: 40 })[0]).toMatch(/about 41 fields/); // default page of 20
+  });
+
+  it('measures each fragment once: ten spreads per level, eight levels deep, is refused in milliseconds', () => {
+    const bomb = '{ ...A1 } ' + Array.from({ length: 8 }, (_, i) => `fragment A${i + 1} on Query { ${i === 7 ? 'list { id }' : Array(10).fill(`...A${i + 2}`).join(' ')} }`).join(' ');
+    const started = performance.now();
+    const errors = check(bomb);
+    expect(performance.now() - started).toBeLessThan(200);
+    expect(errors[0]).toMatch(/root fields/);
+  });
+
+  it('counts root fields through fragments and does not loop on fragment cycles', () => {
+    expect(check('{ a: node { id } b: node { id } }', { rootFields: 2 })).toEqual([]);
+    expect(check('{ a: node { id } ...F } fragment F on Query { b: node { id } c: node { id } }', { rootFields: 2 })[0]).toMatch(/3 root fields/);
+    expect(check('{ node { ...C } } fragment C on Node { child { ...D } } fragment D on Node { child { ...C } }')).toEqual([]);
+  });
+
+  it('lets the standard introspection query through and refuses deeper introspection', () => {
+    expect(check(getIntrospectionQuery())).toEqual([]);
+    expect(check(`{ __schema { types { ${'ofType { '.repeat(14)}name${' }'.repeat(14)} } } }`)[0]).toMatch(/introspection is nested 17 levels/);
+  });
+});
