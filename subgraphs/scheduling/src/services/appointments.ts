@@ -4,7 +4,7 @@ import type { KnownPatients, PatientAccess } from '@caregraph/access';
 import { isExclusionViolation, paginate, type PageArgs } from '@caregraph/db';
 import { badUserInput, conflict, forbidden, notFound, unauthenticated } from '@caregraph/errors';
 import { recordEvent, type AppointmentFacts, type ContextEvents } from '@caregraph/events';
-import { optionalId, optionalText, requireId } from '@caregraph/server';
+import { optionalId, optionalText, requireId } from '@caregraph/validation';
 import type { Appointment, AppointmentStatus, Prisma, PrismaClient } from '../generated/prisma/client';
 import { requireWindow, type AvailabilityService } from './availability';
 import { assertTransition, pathTo, RESCHEDULABLE } from './lifecycle';

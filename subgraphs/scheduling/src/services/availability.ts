@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { assertSignedIn, type KnownPractitioners } from '@caregraph/access';
 import type { Viewer } from '@caregraph/auth';
 import { badUserInput, forbidden, notFound, unauthenticated } from '@caregraph/errors';
-import { parseDate, requireId } from '@caregraph/server';
+import { parseDate, requireId } from '@caregraph/validation';
 import type { Availability, PrismaClient, Weekday } from '../generated/prisma/client';
 import { HOLDS_TIME } from './lifecycle';
 import { freeOf, requireTime, requireTimeZone, slotsOfAll, type Slot, type WeeklyHours } from './slots';
