@@ -4,11 +4,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_IDS } from '@caregraph/demo';
-import { startTestPlatform, type TestPlatform } from '@caregraph/testkit';
+import { startTestPlatform, type TestPlatform, errorCodes as codes } from '@caregraph/testkit';
 import { careTeamCycle, fragmentBomb, organizationAliases, plannerBomb, rootAliases, unplannable } from './attacks';
 
 const LIMIT_CODES = ['GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED'];
-const codes = (result: { errors?: { extensions?: { code?: string } }[] }) => result.errors?.map((e) => e.extensions?.code);
 
 describe('gateway security', () => {
   let t: TestPlatform;

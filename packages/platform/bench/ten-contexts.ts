@@ -21,7 +21,9 @@ const CLIENTS: Record<string, (adapter: EmbeddedSchemaAdapter) => BenchClient> =
 const config = loadConfig();
 const logger = createLogger('error');
 const total = Number(process.argv[2] ?? 10);
-const extras = Array.from({ length: Math.max(0, total - SUBGRAPHS.length) }, (_, i) => ({ schema: `bench_extra_${i}`, like: SUBGRAPHS[i % SUBGRAPHS.length]!.name }));
+// Each throw-away context copies one of the contexts above (their migrations, their client).
+const models = Object.keys(CLIENTS);
+const extras = Array.from({ length: Math.max(0, total - SUBGRAPHS.length) }, (_, i) => ({ schema: `bench_extra_${i}`, like: models[i % models.length]! }));
 
 const cluster = await acquireCluster(config.dataDir);
 const clients: BenchClient[] = [];

@@ -11,8 +11,7 @@ import { createLogger, type SubgraphService } from '@caregraph/server';
 import { MODES, eventually, freePort, realServicesMissing, startTestPlatform, type TestPlatform } from '@caregraph/testkit';
 import { SUBGRAPHS } from '../src/subgraphs';
 
-const servicesMissing = await realServicesMissing();
-if (servicesMissing) console.warn(`Skipping PostgreSQL + Redis event tests: ${servicesMissing}`);
+const servicesMissing = await realServicesMissing('event');
 const REDIS_SERVER = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find(existsSync);
 
 type Prisma = {

@@ -5,11 +5,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SUBGRAPHS } from '../src/subgraphs';
-import { createRunState, freePort, realServicesMissing, startProcess, waitUntilOk, type RunState, type ServiceProcess } from '@caregraph/testkit';
+import { createRunState, freePort, realServicesMissing, startProcess, waitUntilOk, type RunState, type ServiceProcess, errorCodes as codes } from '@caregraph/testkit';
 import { envSuffix } from '@caregraph/config';
 
-const missing = await realServicesMissing();
-if (missing) console.warn(`Skipping services-mode tests: ${missing}`);
+const missing = await realServicesMissing('services-mode');
 
 async function post(url: string, query: string, variables: object = {}, token?: string) {
   const response = await fetch(url, {
@@ -19,7 +18,6 @@ async function post(url: string, query: string, variables: object = {}, token?: 
   });
   return (await response.json()) as { data?: any; errors?: { message: string; extensions?: { code?: string } }[] };
 }
-const codes = (r: { errors?: { extensions?: { code?: string } }[] }) => r.errors?.map((e) => e.extensions?.code);
 
 describe.skipIf(!!missing)('services mode (separate production processes, PostgreSQL + Redis)', () => {
   let run: RunState;

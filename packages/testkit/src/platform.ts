@@ -144,3 +144,6 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs = 1000, i
     }
   }
 }
+
+/** The `extensions.code` of each error of a response, in order (undefined when it has none). */
+export const errorCodes = (result: { errors?: { extensions?: { code?: string } }[] }) => result.errors?.map((e) => e.extensions?.code);

@@ -40,10 +40,12 @@ async function redisUp(): Promise<string | undefined> {
  * Why the PostgreSQL + Redis tests cannot run here, or undefined when they can. In CI an absent service is an
  * error, never a silent skip.
  */
-export async function realServicesMissing(): Promise<string | undefined> {
+export async function realServicesMissing(suite: string): Promise<string | undefined> {
   const problems = (await Promise.all([postgresUp(), redisUp()])).filter(Boolean);
   if (problems.length === 0) return undefined;
   const reason = `${problems.join('; ')}. Set TEST_POSTGRES_URL / TEST_REDIS_URL or start them to run these tests.`;
   if (REQUIRE_SERVICES) throw new Error(`CI requires PostgreSQL and Redis: ${reason}`);
+  // A skipped test says why.
+  console.warn(`Skipping the PostgreSQL + Redis ${suite} tests: ${reason}`);
   return reason;
 }

@@ -4,12 +4,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_IDS } from '@caregraph/demo';
-import { MODES, createTestPatient, createTestPractitioner, eventually, realServicesMissing, startTestPlatform, type TestPlatform } from '@caregraph/testkit';
+import { MODES, createTestPatient, createTestPractitioner, eventually, realServicesMissing, startTestPlatform, type TestPlatform, errorCodes as codes } from '@caregraph/testkit';
 
-const servicesMissing = await realServicesMissing();
-if (servicesMissing) console.warn(`Skipping PostgreSQL + Redis care-team tests: ${servicesMissing}`);
+const servicesMissing = await realServicesMissing('care-team');
 
-const codes = (result: { errors?: { extensions?: { code?: string } }[] }) => result.errors?.map((e) => e.extensions?.code);
 const ASSIGN = 'mutation ($p: ID!, $d: ID!) { assignCareTeamMember(patientId: $p, practitionerId: $d) { id careTeam { practitioner { id } } } }';
 const REMOVE = 'mutation ($p: ID!, $d: ID!) { removeCareTeamMember(patientId: $p, practitionerId: $d) { id } }';
 const REGISTER = 'mutation ($i: RegisterInput!) { register(input: $i) { user { patient { id } } } }';

@@ -3,10 +3,9 @@
  * the subgraph itself, and control characters refused in every care-team text input.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MODES, realServicesMissing, startTestPlatform, type TestPlatform } from '@caregraph/testkit';
+import { MODES, realServicesMissing, startTestPlatform, type TestPlatform, errorCodes as codes } from '@caregraph/testkit';
 
-const servicesMissing = await realServicesMissing();
-const codes = (result: { errors?: { extensions?: { code?: string } }[] }) => result.errors?.map((e) => e.extensions?.code);
+const servicesMissing = await realServicesMissing('care-team security');
 /** practitioners → patients → careTeam → practitioner, `levels` times round. */
 const careTeamCycle = (levels: number) => `{ practitioners { nodes { ${'patients { careTeam { practitioner { '.repeat(levels)}id${' } } }'.repeat(levels)} } } }`;
 

@@ -5,13 +5,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_IDS } from '@caregraph/demo';
-import { MODES, createTestPatient, createTestPractitioner, realServicesMissing, startTestPlatform, type TestPlatform } from '@caregraph/testkit';
+import { MODES, createTestPatient, createTestPractitioner, realServicesMissing, startTestPlatform, type TestPlatform, errorCodes as codes } from '@caregraph/testkit';
 
-const servicesMissing = await realServicesMissing();
-if (servicesMissing) console.warn(`Skipping PostgreSQL + Redis ehr tests: ${servicesMissing}`);
+const servicesMissing = await realServicesMissing('ehr');
 
 const { patient: PATIENT } = DEMO_IDS.patients;
-const codes = (result: { errors?: { extensions?: { code?: string } }[] }) => result.errors?.map((e) => e.extensions?.code);
 const RECORD = 'encounters { id status reason appointment { id } practitioner { familyName } notes { text } } conditions { id code display } allergies { substance severity } observations { code value unit } notes { text author { familyName } }';
 const RECORD_CONDITION = 'mutation ($i: RecordConditionInput!) { recordCondition(input: $i) { id code display version current } }';
 const CORRECT_CONDITION = 'mutation ($id: ID!, $i: CorrectConditionInput!) { correctCondition(id: $id, input: $i) { id code display version current supersedes { id code current } history { id version code changeReason } } }';

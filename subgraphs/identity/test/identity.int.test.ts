@@ -5,11 +5,10 @@
 import { randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MODES, realServicesMissing, startTestPlatform, type TestPlatform } from '@caregraph/testkit';
+import { MODES, realServicesMissing, startTestPlatform, type TestPlatform, errorCodes as codes } from '@caregraph/testkit';
 import type { PrismaClient } from '../src/generated/prisma/client';
 
-const servicesMissing = await realServicesMissing();
-if (servicesMissing) console.warn(`Skipping PostgreSQL + Redis identity tests: ${servicesMissing}`);
+const servicesMissing = await realServicesMissing('identity');
 
 const ME = '{ me { id email role displayName patient { id } } }';
 const LOGIN = 'mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { accessToken refreshToken expiresAt user { email role } } }';
@@ -26,7 +25,6 @@ const registration = (overrides: Record<string, unknown> = {}) => ({
   birthDate: '1990-04-12',
   ...overrides,
 });
-const codes = (result: { errors?: { extensions?: { code?: string } }[] }) => result.errors?.map((e) => e.extensions?.code);
 
 describe.each(MODES)('identity through the gateway (%s)', (mode) => {
   const skip = mode === 'postgres' && !!servicesMissing;

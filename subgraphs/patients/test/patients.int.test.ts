@@ -6,14 +6,12 @@ import { randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_IDS } from '@caregraph/demo';
-import { MODES, eventually, realServicesMissing, startTestPlatform, type TestPlatform } from '@caregraph/testkit';
+import { MODES, eventually, realServicesMissing, startTestPlatform, type TestPlatform, errorCodes as codes } from '@caregraph/testkit';
 
-const servicesMissing = await realServicesMissing();
-if (servicesMissing) console.warn(`Skipping PostgreSQL + Redis patients tests: ${servicesMissing}`);
+const servicesMissing = await realServicesMissing('patients');
 
 const { patient: PATIENT, patient2: PATIENT2 } = DEMO_IDS.patients;
 const { doctor: DOCTOR, nurse: NURSE, pharmacist: PHARMACIST } = DEMO_IDS.practitioners;
-const codes = (result: { errors?: { extensions?: { code?: string } }[] }) => result.errors?.map((e) => e.extensions?.code);
 const PATIENT_QUERY = 'query ($id: ID!) { patient(id: $id) { id givenName familyName phone } }';
 const PATIENTS = 'query ($search: String, $first: Int, $after: String, $all: Boolean) { patients(search: $search, first: $first, after: $after, includeInactive: $all) { totalCount nodes { id givenName familyName mrn } pageInfo { hasNextPage endCursor } } }';
 const UPDATE = 'mutation ($id: ID!, $input: UpdatePatientInput!) { updatePatient(id: $id, input: $input) { id givenName phone emergencyContacts { name phone } } }';

@@ -5,15 +5,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_IDS } from '@caregraph/demo';
-import { MODES, realServicesMissing, startTestPlatform, type TestPlatform } from '@caregraph/testkit';
+import { MODES, realServicesMissing, startTestPlatform, type TestPlatform, errorCodes as codes } from '@caregraph/testkit';
 
-const servicesMissing = await realServicesMissing();
+const servicesMissing = await realServicesMissing('patients security');
 const { patient2: PATIENT2 } = DEMO_IDS.patients;
 const ENTITIES = 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Patient { id givenName birthDate } } }';
 const CREATE = 'mutation ($input: CreatePatientInput!) { createPatient(input: $input) { id familyName } }';
 const UPDATE = 'mutation ($id: ID!, $input: UpdatePatientInput!) { updatePatient(id: $id, input: $input) { id } }';
 const SEARCH = 'query ($search: String) { patients(search: $search, first: 100) { totalCount nodes { familyName } } }';
-const codes = (result: { errors?: { extensions?: { code?: string } }[] }) => result.errors?.map((e) => e.extensions?.code);
 
 describe.each(MODES)('patients security (%s)', (mode) => {
   const skip = mode === 'postgres' && !!servicesMissing;

@@ -15,15 +15,14 @@ import {
   realServicesMissing,
   startTestPlatform,
   type TestPlatform,
+  errorCodes as codes,
 } from '@caregraph/testkit';
 
-const servicesMissing = await realServicesMissing();
-if (servicesMissing) console.warn(`Skipping PostgreSQL + Redis scheduling tests: ${servicesMissing}`);
+const servicesMissing = await realServicesMissing('scheduling');
 
 const DAY = 86_400_000;
 const { patient: PATIENT, patient2: PATIENT2 } = DEMO_IDS.patients;
 const { doctor: DOCTOR, doctor2: DOCTOR2 } = DEMO_IDS.practitioners;
-const codes = (result: { errors?: { extensions?: { code?: string } }[] }) => result.errors?.map((e) => e.extensions?.code);
 const FREE = 'query ($id: ID!, $from: DateTime!, $to: DateTime!) { practitioner(id: $id) { availability(from: $from, to: $to) { start end } } }';
 const BOOK = 'mutation ($i: BookAppointmentInput!) { bookAppointment(input: $i) { id status start end reason } }';
 const RESCHEDULE = 'mutation ($id: ID!, $start: DateTime!) { rescheduleAppointment(id: $id, start: $start) { id start } }';
