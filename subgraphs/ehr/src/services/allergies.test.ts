@@ -1,6 +1,6 @@
 /** AllergyService against its real database: doctors of the care team record and correct allergies, as versions others can follow. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codeOf, openEhrTestDatabase } from './testing';
+import { codeOf, openEhrTestDatabase } from '../../test/service-kit';
 
 let t: Awaited<ReturnType<typeof openEhrTestDatabase>>;
 beforeAll(async () => {

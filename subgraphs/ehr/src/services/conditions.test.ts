@@ -1,7 +1,7 @@
 /** ConditionService against its real database: who may write, versions instead of edits (in the database too), and the clinical-status table. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLINICAL_STATUS_TRANSITIONS, type ClinicalState } from './lifecycles';
-import { codeOf, openEhrTestDatabase } from './testing';
+import { codeOf, openEhrTestDatabase } from '../../test/service-kit';
 
 let t: Awaited<ReturnType<typeof openEhrTestDatabase>>;
 beforeAll(async () => {

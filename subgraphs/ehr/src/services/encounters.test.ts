@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENCOUNTER_TRANSITIONS } from './lifecycles';
-import { codeOf, openEhrTestDatabase } from './testing';
+import { codeOf, openEhrTestDatabase } from '../../test/service-kit';
 
 let t: Awaited<ReturnType<typeof openEhrTestDatabase>>;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 /** ClinicalNoteService against its real database: doctors and nurses of the care team write notes; only the author amends one. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codeOf, openEhrTestDatabase } from './testing';
+import { codeOf, openEhrTestDatabase } from '../../test/service-kit';
 
 let t: Awaited<ReturnType<typeof openEhrTestDatabase>>;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 /** ObservationService against its real database: nurses record vital signs only, units are UCUM, corrections are versions. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codeOf, openEhrTestDatabase } from './testing';
+import { codeOf, openEhrTestDatabase } from '../../test/service-kit';
 
 let t: Awaited<ReturnType<typeof openEhrTestDatabase>>;
 beforeAll(async () => {

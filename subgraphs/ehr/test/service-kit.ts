@@ -1,10 +1,10 @@
-/** Shared set-up of the ehr service tests: the context's real database, its services, and care teams as its projection records them. */
+/** Shared set-up of the ehr service tests (src/services/*.test.ts): the context's real database, its services, and care teams as its projection records them. */
 import { randomUUID } from 'node:crypto';
 import { knownPatientsProjection, PatientAccess, careTeamProjection } from '@caregraph/access';
 import type { Role, Viewer } from '@caregraph/auth';
 import { openServiceTestDatabase, testViewer } from '@caregraph/testkit';
-import { PrismaClient } from '../generated/prisma/client';
-import { createServices } from '.';
+import { PrismaClient } from '../src/generated/prisma/client';
+import { createServices } from '../src/services';
 
 export async function openEhrTestDatabase() {
   const db = await openServiceTestDatabase('ehr', (options) => new PrismaClient(options));
