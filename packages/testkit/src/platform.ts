@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { loadConfig, type Config } from '@caregraph/config';
 import { DEMO_PASSWORD } from '@caregraph/demo';
 import { SUBGRAPHS, startPlatform, type Platform } from '@caregraph/platform';
@@ -147,3 +148,32 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs = 1000, i
 
 /** The `extensions.code` of each error of a response, in order (undefined when it has none). */
 export const errorCodes = (result: { errors?: { extensions?: { code?: string } }[] }) => result.errors?.map((e) => e.extensions?.code);
+
+export type DemoLogin = 'admin' | 'doctor' | 'doctor2' | 'nurse' | 'patient' | 'patient2' | 'pharmacist' | 'labtech' | 'billing' | 'insurer';
+
+/**
+ * For the enclosing `describe`: starts a real platform in `mode` before its tests (unless `skip`), signs in the named
+ * demo accounts, and stops it after. `t` forwards to the running platform and `tokens` fills in once it has started,
+ * so test bodies use them as plain values.
+ */
+export function useTestPlatform<Who extends DemoLogin = never>(mode: Mode, options: StartOptions & { skip?: boolean; signIn?: readonly Who[] } = {}) {
+  let running: TestPlatform | undefined;
+  const tokens = {} as Record<Who, string>;
+  const t = new Proxy({} as TestPlatform, {
+    get(_target, property) {
+      if (!running) throw new Error('The test platform is not running: use it inside a test (or after its beforeAll).');
+      const value = running[property as keyof TestPlatform];
+      return typeof value === 'function' ? value.bind(running) : value;
+    },
+  });
+  beforeAll(async () => {
+    if (options.skip) return;
+    running = await startTestPlatform(mode, options);
+    const who = options.signIn ?? [];
+    Object.assign(tokens, Object.fromEntries(await Promise.all(who.map(async (name) => [name, await running!.login(`${name}@demo.test`)]))));
+  }, 120_000);
+  afterAll(async () => {
+    await running?.stop();
+  });
+  return { t, tokens };
+}

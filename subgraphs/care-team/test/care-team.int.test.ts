@@ -2,9 +2,9 @@
  * The care-team context through the real supergraph, in both run modes: assignments right after registration, access
  * that follows care-team changes into the patients context, the open directory, and _entities sent straight to it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_IDS } from '@caregraph/demo';
-import { MODES, createTestPatient, createTestPractitioner, eventually, realServicesMissing, startTestPlatform, type TestPlatform, errorCodes as codes } from '@caregraph/testkit';
+import { MODES, createTestPatient, createTestPractitioner, eventually, realServicesMissing, useTestPlatform, errorCodes as codes } from '@caregraph/testkit';
 
 const servicesMissing = await realServicesMissing('care-team');
 
@@ -15,23 +15,14 @@ const PATIENT = 'query ($id: ID!) { patient(id: $id) { givenName careTeam { prac
 
 describe.each(MODES)('care team (%s)', (mode) => {
   const skip = mode === 'postgres' && !!servicesMissing;
-  let t: TestPlatform;
-  let admin: string;
-  beforeAll(async () => {
-    if (skip) return;
-    t = await startTestPlatform(mode);
-    admin = await t.login('admin@demo.test');
-  });
-  afterAll(async () => {
-    await t?.stop();
-  });
+  const { t, tokens } = useTestPlatform(mode, { skip, signIn: ['admin'] });
 
   it.skipIf(skip)('assigns a care-team member right after a patient registers, every time', async () => {
     const doctor = await createTestPractitioner(t);
     for (let i = 0; i < 5; i++) {
       const registered = await t.request(REGISTER, { variables: { i: { email: `fresh-${i}-${doctor.id.slice(0, 6)}@example.org`, password: 'registered just now', givenName: 'Fresh', familyName: `Reg${i}`, birthDate: '1999-09-09' } } });
       const patientId = registered.data!.register.user.patient.id as string;
-      const assigned = await t.request(ASSIGN, { token: admin, variables: { p: patientId, d: doctor.id } });
+      const assigned = await t.request(ASSIGN, { token: tokens.admin, variables: { p: patientId, d: doctor.id } });
       expect(assigned.errors).toBeUndefined();
       expect(assigned.data?.assignCareTeamMember.careTeam).toEqual([{ practitioner: { id: doctor.id } }]);
     }
@@ -42,15 +33,15 @@ describe.each(MODES)('care team (%s)', (mode) => {
     const patient = await createTestPatient(t, { careTeam: [nurse], givenName: 'Robin' });
     expect((await t.request(PATIENT, { token: nurse.token, variables: { id: patient.id } })).data?.patient).toEqual({ givenName: 'Robin', careTeam: [{ practitioner: { id: nurse.id } }] });
     expect(codes(await t.request(REMOVE, { token: nurse.token, variables: { p: patient.id, d: nurse.id } }))).toEqual(['FORBIDDEN']);
-    expect((await t.request(REMOVE, { token: admin, variables: { p: patient.id, d: nurse.id } })).errors).toBeUndefined();
+    expect((await t.request(REMOVE, { token: tokens.admin, variables: { p: patient.id, d: nurse.id } })).errors).toBeUndefined();
     await eventually(async () => expect(codes(await t.request(PATIENT, { token: nurse.token, variables: { id: patient.id } }))).toEqual(['FORBIDDEN']));
   });
 
   it.skipIf(skip)('refuses new members for a deactivated patient once care-team has heard of the deactivation', async () => {
     const doctor = await createTestPractitioner(t);
     const patient = await createTestPatient(t);
-    expect((await t.request('mutation ($id: ID!) { deactivatePatient(id: $id) { active } }', { token: admin, variables: { id: patient.id } })).errors).toBeUndefined();
-    await eventually(async () => expect(codes(await t.request(ASSIGN, { token: admin, variables: { p: patient.id, d: doctor.id } }))).toEqual(['CONFLICT']));
+    expect((await t.request('mutation ($id: ID!) { deactivatePatient(id: $id) { active } }', { token: tokens.admin, variables: { id: patient.id } })).errors).toBeUndefined();
+    await eventually(async () => expect(codes(await t.request(ASSIGN, { token: tokens.admin, variables: { p: patient.id, d: doctor.id } }))).toEqual(['CONFLICT']));
   });
 
   it.skipIf(skip)('opens the directory to every role, searchable by specialty', async () => {

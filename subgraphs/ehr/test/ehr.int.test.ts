@@ -3,9 +3,9 @@
  * write what, nothing for outsiders through root fields, nested fields or _entities, and batched lists.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_IDS } from '@caregraph/demo';
-import { MODES, createTestPatient, createTestPractitioner, realServicesMissing, startTestPlatform, type TestPlatform, errorCodes as codes } from '@caregraph/testkit';
+import { MODES, createTestPatient, createTestPractitioner, realServicesMissing, useTestPlatform, errorCodes as codes } from '@caregraph/testkit';
 
 const servicesMissing = await realServicesMissing('ehr');
 
@@ -18,17 +18,7 @@ const ENTITIES = 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on
 
 describe.each(MODES)('ehr (%s)', (mode) => {
   const skip = mode === 'postgres' && !!servicesMissing;
-  let t: TestPlatform;
-  let tokens: Record<'admin' | 'doctor' | 'doctor2' | 'nurse' | 'patient' | 'billing', string>;
-  beforeAll(async () => {
-    if (skip) return;
-    t = await startTestPlatform(mode);
-    const who = ['admin', 'doctor', 'doctor2', 'nurse', 'patient', 'billing'] as const;
-    tokens = Object.fromEntries(await Promise.all(who.map(async (name) => [name, await t.login(`${name}@demo.test`)])));
-  }, 120_000);
-  afterAll(async () => {
-    await t?.stop();
-  });
+  const { t, tokens } = useTestPlatform(mode, { skip, signIn: ['admin', 'doctor', 'doctor2', 'nurse', 'patient', 'billing'] });
 
   it.skipIf(skip)('shows patient@ their demo record: a finished visit with doctor@ linked to the past appointment, conditions, allergy, vitals, note', async () => {
     const result = await t.request(`{ me { patient { givenName ${RECORD} } } }`, { token: tokens.patient });

@@ -4,9 +4,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_IDS } from '@caregraph/demo';
-import { MODES, eventually, realServicesMissing, startTestPlatform, type TestPlatform, errorCodes as codes } from '@caregraph/testkit';
+import { MODES, eventually, realServicesMissing, useTestPlatform, errorCodes as codes } from '@caregraph/testkit';
 
 const servicesMissing = await realServicesMissing('patients');
 
@@ -21,17 +21,7 @@ const REMOVE = 'mutation ($p: ID!, $d: ID!) { removeCareTeamMember(patientId: $p
 
 describe.each(MODES)('patients and care teams (%s)', (mode) => {
   const skip = mode === 'postgres' && !!servicesMissing;
-  let t: TestPlatform;
-  let tokens: Record<'admin' | 'doctor' | 'doctor2' | 'nurse' | 'patient' | 'patient2' | 'billing' | 'pharmacist', string>;
-  beforeAll(async () => {
-    if (skip) return;
-    t = await startTestPlatform(mode);
-    const who = ['admin', 'doctor', 'doctor2', 'nurse', 'patient', 'patient2', 'billing', 'pharmacist'] as const;
-    tokens = Object.fromEntries(await Promise.all(who.map(async (name) => [name, await t.login(`${name}@demo.test`)])));
-  });
-  afterAll(async () => {
-    await t?.stop();
-  });
+  const { t, tokens } = useTestPlatform(mode, { skip, signIn: ['admin', 'doctor', 'doctor2', 'nurse', 'patient', 'patient2', 'billing', 'pharmacist'] });
   const newPatient = async (familyName = `Test${randomUUID().slice(0, 6)}`) => {
     const result = await t.request(CREATE, { token: tokens.admin, variables: { input: { givenName: 'Casey', familyName, birthDate: '1991-09-09' } } });
     expect(result.errors).toBeUndefined();

@@ -3,9 +3,9 @@
  * oracle through `_entities`, control characters refused in every text input, LIKE wildcards matched literally.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_IDS } from '@caregraph/demo';
-import { MODES, realServicesMissing, startTestPlatform, type TestPlatform, errorCodes as codes } from '@caregraph/testkit';
+import { MODES, realServicesMissing, useTestPlatform, errorCodes as codes } from '@caregraph/testkit';
 
 const servicesMissing = await realServicesMissing('patients security');
 const { patient2: PATIENT2 } = DEMO_IDS.patients;
@@ -16,16 +16,7 @@ const SEARCH = 'query ($search: String) { patients(search: $search, first: 100) 
 
 describe.each(MODES)('patients security (%s)', (mode) => {
   const skip = mode === 'postgres' && !!servicesMissing;
-  let t: TestPlatform;
-  let admin: string;
-  beforeAll(async () => {
-    if (skip) return;
-    t = await startTestPlatform(mode);
-    admin = await t.login('admin@demo.test');
-  });
-  afterAll(async () => {
-    await t?.stop();
-  });
+  const { t, tokens } = useTestPlatform(mode, { skip, signIn: ['admin'] });
 
   it.skipIf(skip)('finding 11: _entities answers an unknown id exactly as a known but forbidden one', async () => {
     const patient = await t.login('patient@demo.test');
@@ -38,7 +29,7 @@ describe.each(MODES)('patients security (%s)', (mode) => {
     const { headers: _forbiddenHeaders, ...forbiddenAnswer } = forbidden;
     expect(unknownAnswer).toEqual(forbiddenAnswer);
     // An administrator, who may read every patient, still learns that an id does not exist.
-    const asAdmin = await t.request(ENTITIES, { url, token: admin, variables: { r: [{ __typename: 'Patient', id: randomUUID() }] } });
+    const asAdmin = await t.request(ENTITIES, { url, token: tokens.admin, variables: { r: [{ __typename: 'Patient', id: randomUUID() }] } });
     expect(asAdmin.data?._entities).toEqual([null]);
   });
 
@@ -54,26 +45,26 @@ describe.each(MODES)('patients security (%s)', (mode) => {
       [{ emergencyContacts: [{ name: 'Al\u0000ex', relationship: 'sibling', phone: '+1 555 0101' }] }, 'emergencyContacts[0].name'],
     ];
     for (const [override, field] of cases) {
-      const result = await t.request(CREATE, { token: admin, variables: { input: { ...base, ...override } } });
+      const result = await t.request(CREATE, { token: tokens.admin, variables: { input: { ...base, ...override } } });
       expect(codes(result), field).toEqual(['BAD_USER_INPUT']);
       expect(result.errors?.[0]?.extensions?.field).toBe(field);
     }
-    const update = await t.request(UPDATE, { token: admin, variables: { id: PATIENT2, input: { address: { country: 'U\u0000S' } } } });
+    const update = await t.request(UPDATE, { token: tokens.admin, variables: { id: PATIENT2, input: { address: { country: 'U\u0000S' } } } });
     expect(codes(update)).toEqual(['BAD_USER_INPUT']);
-    const search = await t.request(SEARCH, { token: admin, variables: { search: 'Mor\u0000gan' } });
+    const search = await t.request(SEARCH, { token: tokens.admin, variables: { search: 'Mor\u0000gan' } });
     expect(codes(search)).toEqual(['BAD_USER_INPUT']);
     expect(search.errors?.[0]?.extensions?.field).toBe('search');
   });
 
   it.skipIf(skip)('finding 14: "%" and "_" in a search match those characters, not every patient', async () => {
     const familyName = `Under_score${randomUUID().slice(0, 4)}`;
-    expect(codes(await t.request(CREATE, { token: admin, variables: { input: { givenName: 'Percy', familyName, birthDate: '1980-01-01' } } }))).toBeUndefined();
-    const percent = await t.request(SEARCH, { token: admin, variables: { search: '%' } });
+    expect(codes(await t.request(CREATE, { token: tokens.admin, variables: { input: { givenName: 'Percy', familyName, birthDate: '1980-01-01' } } }))).toBeUndefined();
+    const percent = await t.request(SEARCH, { token: tokens.admin, variables: { search: '%' } });
     expect(percent.errors).toBeUndefined();
     expect(percent.data?.patients.totalCount).toBe(0);
-    const underscore = await t.request(SEARCH, { token: admin, variables: { search: '_' } });
+    const underscore = await t.request(SEARCH, { token: tokens.admin, variables: { search: '_' } });
     expect(underscore.data?.patients.nodes.map((n: { familyName: string }) => n.familyName)).toEqual([familyName]);
-    const backslash = await t.request(SEARCH, { token: admin, variables: { search: '\\' } });
+    const backslash = await t.request(SEARCH, { token: tokens.admin, variables: { search: '\\' } });
     expect(backslash.data?.patients.totalCount).toBe(0);
   });
 });

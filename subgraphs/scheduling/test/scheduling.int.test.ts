@@ -4,7 +4,7 @@
  * subgraph, fulfilment from ehr's finished encounters, and batched joins.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_IDS } from '@caregraph/demo';
 import {
   MODES,
@@ -13,9 +13,7 @@ import {
   createTestPractitioner,
   eventually,
   realServicesMissing,
-  startTestPlatform,
-  type TestPlatform,
-  errorCodes as codes,
+  useTestPlatform, errorCodes as codes,
 } from '@caregraph/testkit';
 
 const servicesMissing = await realServicesMissing('scheduling');
@@ -44,18 +42,8 @@ const localTime = (iso: string, timeZone: string) => new Intl.DateTimeFormat('en
 
 describe.each(MODES)('scheduling (%s)', (mode) => {
   const skip = mode === 'postgres' && !!servicesMissing;
-  let t: TestPlatform;
-  let tokens: Record<'admin' | 'doctor' | 'doctor2' | 'nurse' | 'patient' | 'patient2' | 'billing', string>;
+  const { t, tokens } = useTestPlatform(mode, { skip, signIn: ['admin', 'doctor', 'doctor2', 'nurse', 'patient', 'patient2', 'billing'] });
   const prisma = () => t.platform.services.scheduling!.prisma as any;
-  beforeAll(async () => {
-    if (skip) return;
-    t = await startTestPlatform(mode);
-    const who = ['admin', 'doctor', 'doctor2', 'nurse', 'patient', 'patient2', 'billing'] as const;
-    tokens = Object.fromEntries(await Promise.all(who.map(async (name) => [name, await t.login(`${name}@demo.test`)])));
-  });
-  afterAll(async () => {
-    await t?.stop();
-  });
 
   it.skipIf(skip)("lets patient@ book one of doctor@'s free slots next week, see it, and no longer be offered it", async () => {
     const from = new Date(Date.now() + 7 * DAY).toISOString();
