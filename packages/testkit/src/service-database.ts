@@ -46,3 +46,13 @@ export async function openServiceTestDatabase<Client extends TransactionalClient
 export function testViewer(role: Role, links: { patientId?: string; practitionerId?: string } = {}): Viewer {
   return { userId: randomUUID(), role, tokenId: randomUUID(), sessionId: randomUUID(), expiresAt: new Date(Date.now() + 3600_000), ...links };
 }
+
+/** What a synchronous call throws, as `[extensions.code, message]`; undefined when it returns. */
+export function thrownBy(run: () => unknown): [string | undefined, string] | undefined {
+  try {
+    run();
+    return undefined;
+  } catch (error) {
+    return [(error as { extensions?: { code?: string } }).extensions?.code, (error as Error).message];
+  }
+}

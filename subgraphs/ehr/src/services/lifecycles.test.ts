@@ -1,15 +1,8 @@
 /** The clinical record's lifecycle tables: encounters finish once, entered-in-error is final, refusals name what is allowed. */
 import { describe, expect, it } from 'vitest';
+import { thrownBy as conflictOf } from '@caregraph/testkit';
 import { assertTransition, CLINICAL_STATUS_TRANSITIONS, clinicalState, ENCOUNTER_TRANSITIONS } from './lifecycles';
 
-const conflictOf = (run: () => void) => {
-  try {
-    run();
-    return undefined;
-  } catch (error) {
-    return [(error as { extensions?: { code?: string } }).extensions?.code, (error as Error).message];
-  }
-};
 
 describe('clinical lifecycles', () => {
   it('finishes an encounter once', () => {

@@ -1,16 +1,9 @@
 /** The appointment lifecycle table: exactly FHIR's moves, CONFLICT naming the allowed ones, and paths through it. */
 import { describe, expect, it } from 'vitest';
+import { thrownBy as conflictOf } from '@caregraph/testkit';
 import { APPOINTMENT_TRANSITIONS, assertTransition, canTransition, pathTo } from './lifecycle';
 
 const STATUSES = Object.keys(APPOINTMENT_TRANSITIONS) as (keyof typeof APPOINTMENT_TRANSITIONS)[];
-const conflictOf = (run: () => void) => {
-  try {
-    run();
-    return undefined;
-  } catch (error) {
-    return [(error as { extensions?: { code?: string } }).extensions?.code, (error as Error).message];
-  }
-};
 
 describe('appointment lifecycle', () => {
   it('allows exactly BOOKED → ARRIVED → FULFILLED, BOOKED → CANCELLED | NOSHOW and ARRIVED → CANCELLED', () => {
