@@ -1,7 +1,8 @@
 /**
  * Access to a patient's records, per the matrix in docs/api.md: "own" for the patient, "care team" for clinicians,
- * everyone for some roles. Each context answers "who is on this patient's care team" from its own data (care-team's
- * table, or the access projection other contexts keep from care-team events), batched so a list costs one query.
+ * everyone for some roles, and "related" for roles a fact opens a record to (a pharmacist and a patient with a
+ * prescription). Each context answers "who is on this patient's care team" and "which facts relate to this patient"
+ * from its own data (care-team's table, or projections of other contexts' events), batched so a list costs one query.
  */
 import DataLoader from 'dataloader';
 import type { Role, Viewer } from '@caregraph/auth';
@@ -18,7 +19,27 @@ export type PatientCapability =
   | 'clinical:read'
   | 'clinical:write'
   | 'vitals:write'
-  | 'notes:write';
+  | 'notes:write'
+  /** Name and birth date only: what a pharmacist or lab technician needs to be sure of the person. */
+  | 'demographics:identify'
+  /** The name only: what an insurer sees of the patients on its organization's claims. */
+  | 'demographics:name'
+  | 'allergies:read'
+  | 'prescriptions:read'
+  | 'prescriptions:write'
+  | 'labOrders:create'
+  | 'labResults:read'
+  | 'billing:read'
+  | 'billing:write'
+  | 'claims:read';
+
+/**
+ * A fact another context announces that opens part of a patient's record to a role: the patient has a prescription
+ * (pharmacy), a lab order (lab), or is on a claim to an insurer organization (billing). See patientRelationsProjection.
+ */
+export type PatientRelationKind = 'prescription' | 'labOrder' | 'claim';
+/** One such fact. `partyId` narrows it to one organization (a claim's insurer); null means every holder of the role. */
+export type PatientRelation = { patientId: string; kind: PatientRelationKind; partyId: string | null };
 
 type Grant = {
   /** Roles that may do it for every patient. */
@@ -27,11 +48,19 @@ type Grant = {
   careTeam: Role[];
   /** Whether a patient may do it for their own record. */
   own: boolean;
+  /** Roles that may do it for the patients a fact relates them to (see PatientRelationKind). */
+  related?: Partial<Record<Role, PatientRelationKind>>;
 };
+
+const DEMOGRAPHICS_READ: Grant = { everyone: ['ADMIN', 'BILLING_CLERK'], careTeam: ['DOCTOR', 'NURSE'], own: true };
+const CLINICAL_READ: Grant = { everyone: [], careTeam: ['DOCTOR', 'NURSE'], own: true };
 
 /** The patient rows of the permission matrix (docs/api.md, "Who may do what"). Anything not granted here is denied. */
 export const PATIENT_GRANTS: Record<PatientCapability, Grant> = {
-  'demographics:read': { everyone: ['ADMIN', 'BILLING_CLERK'], careTeam: ['DOCTOR', 'NURSE'], own: true },
+  'demographics:read': DEMOGRAPHICS_READ,
+  // The patients context puts these on the name and birth-date fields, so every other field stays demographics:read.
+  'demographics:identify': { ...DEMOGRAPHICS_READ, related: { PHARMACIST: 'prescription', LAB_TECHNICIAN: 'labOrder' } },
+  'demographics:name': { ...DEMOGRAPHICS_READ, related: { PHARMACIST: 'prescription', LAB_TECHNICIAN: 'labOrder', INSURANCE_PROVIDER: 'claim' } },
   // A patient may change only their own contact fields: the patients service enforces which fields.
   'demographics:write': { everyone: ['ADMIN'], careTeam: ['NURSE'], own: true },
   'careTeam:read': { everyone: ['ADMIN', 'BILLING_CLERK'], careTeam: ['DOCTOR', 'NURSE'], own: true },
@@ -43,11 +72,24 @@ export const PATIENT_GRANTS: Record<PatientCapability, Grant> = {
   // (their own appointments), not on the patient, so the scheduling service adds it.
   'appointments:attend': { everyone: [], careTeam: ['NURSE'], own: false },
   // The clinical record is not the administrators' or billing's to read.
-  'clinical:read': { everyone: [], careTeam: ['DOCTOR', 'NURSE'], own: true },
+  'clinical:read': CLINICAL_READ,
+  // A pharmacist checks the allergies of the patients they dispense for, and nothing else of the clinical record.
+  'allergies:read': { ...CLINICAL_READ, related: { PHARMACIST: 'prescription' } },
   'clinical:write': { everyone: [], careTeam: ['DOCTOR'], own: false },
   // Nurses record vitals (VITAL_SIGNS observations) and notes for their care team; doctors record everything.
   'vitals:write': { everyone: [], careTeam: ['DOCTOR', 'NURSE'], own: false },
   'notes:write': { everyone: [], careTeam: ['DOCTOR', 'NURSE'], own: false },
+  'prescriptions:read': { everyone: ['PHARMACIST'], careTeam: ['DOCTOR', 'NURSE'], own: true },
+  // Prescribe and cancel. Dispensing and restocking are the pharmacist's for every patient (a role check in pharmacy).
+  'prescriptions:write': { everyone: [], careTeam: ['DOCTOR'], own: false },
+  'labOrders:create': { everyone: [], careTeam: ['DOCTOR'], own: false },
+  // A patient's own results only once RESULTED: the lab service adds that condition.
+  'labResults:read': { everyone: ['LAB_TECHNICIAN'], careTeam: ['DOCTOR', 'NURSE'], own: true },
+  // Invoices, payments and coverage.
+  'billing:read': { everyone: ['ADMIN', 'BILLING_CLERK'], careTeam: [], own: true },
+  'billing:write': { everyone: ['BILLING_CLERK'], careTeam: [], own: false },
+  // An insurer's half turns on the claim's organization, not on the patient, so the billing service adds it.
+  'claims:read': { everyone: ['BILLING_CLERK'], careTeam: [], own: true },
 };
 
 export type CareTeamPair = { patientId: string; practitionerId: string };
@@ -60,20 +102,35 @@ export type CareTeamSource = {
   patientsOf(practitionerId: string): Promise<string[]>;
 };
 
+/** Where a context finds the facts that relate patients to other roles (patientRelationsProjection). */
+export type PatientRelationSource = {
+  /** The facts about these patients (one query for all of them). */
+  relationsOf(patientIds: readonly string[]): Promise<PatientRelation[]>;
+};
+
+/** What PatientAccess decides from. A context without relations grants nothing through them (deny by default). */
+export type PatientAccessSource = CareTeamSource & Partial<PatientRelationSource>;
+
 /** Which patients a viewer may see in a list: every patient, or only these. */
 export type PatientScope = { all: true } | { all: false; patientIds: string[] };
 
 /** Per request: decides one viewer's access to patients. */
 export class PatientAccess {
   private readonly members: DataLoader<string, string[]>;
+  private readonly relations: DataLoader<string, PatientRelation[]>;
 
   constructor(
     readonly viewer: Viewer | undefined,
-    private readonly source: CareTeamSource,
+    private readonly source: PatientAccessSource,
   ) {
     this.members = new DataLoader(async (patientIds) => {
       const byPatient = new Map<string, string[]>(patientIds.map((id) => [id, []]));
       for (const pair of await source.membersOf(patientIds)) byPatient.get(pair.patientId)?.push(pair.practitionerId);
+      return patientIds.map((id) => byPatient.get(id) ?? []);
+    });
+    this.relations = new DataLoader(async (patientIds) => {
+      const byPatient = new Map<string, PatientRelation[]>(patientIds.map((id) => [id, []]));
+      for (const relation of (await source.relationsOf?.(patientIds)) ?? []) byPatient.get(relation.patientId)?.push(relation);
       return patientIds.map((id) => byPatient.get(id) ?? []);
     });
   }
@@ -86,6 +143,11 @@ export class PatientAccess {
     if (grant.own && viewer.role === 'PATIENT') return viewer.patientId === patientId;
     if (grant.careTeam.includes(viewer.role) && viewer.practitionerId)
       return (await this.members.load(patientId)).includes(viewer.practitionerId);
+    const kind = grant.related?.[viewer.role];
+    if (kind) {
+      const party = viewer.organizationId ?? null;
+      return (await this.relations.load(patientId)).some((fact) => fact.kind === kind && (fact.partyId === null || fact.partyId === party));
+    }
     return false;
   }
 
@@ -119,6 +181,16 @@ const DESCRIPTIONS: Record<PatientCapability, string> = {
   'clinical:write': 'write to the clinical record',
   'vitals:write': 'record vital signs',
   'notes:write': 'add clinical notes',
+  'demographics:identify': 'read the name and birth date',
+  'demographics:name': 'read the name',
+  'allergies:read': 'read the allergies',
+  'prescriptions:read': 'see the prescriptions',
+  'prescriptions:write': 'prescribe for or cancel the prescriptions',
+  'labOrders:create': 'order lab tests',
+  'labResults:read': 'see the lab orders and results',
+  'billing:read': 'see the invoices, payments and coverage',
+  'billing:write': 'change the invoices, payments and coverage',
+  'claims:read': 'see the claims',
 };
 const describe = (capability: PatientCapability) => DESCRIPTIONS[capability];
 

@@ -4,7 +4,7 @@
  * a few lines: the model from prisma/fragments in its schema, the consumer in its consumers, the reader where needed.
  */
 import { consumer } from '@caregraph/events';
-import type { CareTeamPair, CareTeamSource } from './patients';
+import type { CareTeamPair, CareTeamSource, PatientRelation, PatientRelationKind, PatientRelationSource } from './patients';
 
 /** The `CareTeamAccess` model (prisma/fragments/care-team-access.prisma), as the shared code uses it. */
 export type CareTeamAccessTable = {
@@ -110,5 +110,45 @@ export function knownPractitionersProjection(prisma: KnownPractitionerTable, con
         await new Promise((resolve) => setTimeout(resolve, Math.min(delay, deadline - Date.now())));
       }
     },
+  };
+}
+
+/** The `PatientRelation` model (prisma/fragments/patient-relation.prisma), as the shared code uses it. */
+type RelationRow = { patientId: string; kind: string; partyId: string };
+export type PatientRelationTable = {
+  patientRelation: {
+    findMany(args: { where: { patientId: { in: string[] } }; select: { patientId: true; kind: true; partyId: true } }): Promise<RelationRow[]>;
+    createMany(args: { data: RelationRow[]; skipDuplicates: true }): Promise<unknown>;
+  };
+};
+
+/**
+ * The facts that open part of a patient's record to other roles, as `context` knows them: a prescription (pharmacists
+ * then read the name, birth date and allergies), a lab order (lab technicians read name and birth date), a claim
+ * (its insurer's users read the name). A fact is kept once it happened: a pharmacist still needs the name on a
+ * completed prescription's dispenses.
+ */
+export function patientRelationsProjection(prisma: PatientRelationTable, context: string) {
+  const fact = (patientId: string, kind: PatientRelationKind, partyId = ''): RelationRow => ({ patientId, kind, partyId });
+  return {
+    consumer: consumer({
+      group: `${context}.patient-relations`,
+      types: ['pharmacy.prescription.created', 'lab.order.placed', 'billing.claim.submitted'],
+      apply: async (tx: PatientRelationTable, event) => {
+        const row =
+          event.type === 'pharmacy.prescription.created'
+            ? fact(event.payload.patientId, 'prescription')
+            : event.type === 'lab.order.placed'
+              ? fact(event.payload.patientId, 'labOrder')
+              : fact(event.payload.patientId, 'claim', event.payload.insurerId);
+        await tx.patientRelation.createMany({ data: [row], skipDuplicates: true });
+      },
+    }),
+    source: {
+      relationsOf: async (patientIds) =>
+        (await prisma.patientRelation.findMany({ where: { patientId: { in: [...patientIds] } }, select: { patientId: true, kind: true, partyId: true } })).map(
+          (row): PatientRelation => ({ patientId: row.patientId, kind: row.kind as PatientRelationKind, partyId: row.partyId || null }),
+        ),
+    } satisfies PatientRelationSource,
   };
 }

@@ -18,6 +18,8 @@ export type Viewer = {
   role: Role;
   patientId?: string;
   practitionerId?: string;
+  /** The insurer organization an INSURANCE_PROVIDER account acts for (the token's `organizationId` claim). */
+  organizationId?: string;
   /** The token's `jti`. */
   tokenId: string;
   /** The refresh-token family the token belongs to: logout revokes the whole session. */
@@ -25,7 +27,7 @@ export type Viewer = {
   expiresAt: Date;
 };
 
-export type TokenSubject = { id: string; role: Role; patientId?: string | null; practitionerId?: string | null };
+export type TokenSubject = { id: string; role: Role; patientId?: string | null; practitionerId?: string | null; organizationId?: string | null };
 
 /** A signed token and the viewer it proves, so the issuing request can act as that viewer at once. */
 export type IssuedAccessToken = { token: string; tokenId: string; expiresAt: Date; viewer: Viewer };
@@ -44,6 +46,7 @@ export function createTokenSigner(config: JwtConfig) {
         sid: sessionId,
         ...(subject.patientId ? { patientId: subject.patientId } : {}),
         ...(subject.practitionerId ? { practitionerId: subject.practitionerId } : {}),
+        ...(subject.organizationId ? { organizationId: subject.organizationId } : {}),
         iat: issuedAt,
         exp,
       };
@@ -63,6 +66,7 @@ export function createTokenSigner(config: JwtConfig) {
         expiresAt,
         ...(subject.patientId ? { patientId: subject.patientId } : {}),
         ...(subject.practitionerId ? { practitionerId: subject.practitionerId } : {}),
+        ...(subject.organizationId ? { organizationId: subject.organizationId } : {}),
       };
       return { token, tokenId, expiresAt, viewer };
     },
@@ -89,7 +93,7 @@ export function createTokenVerifier(config: JwtConfig) {
         const expired = error instanceof jwt.TokenExpiredError;
         throw unauthenticated(expired ? 'The access token has expired: refresh the session or sign in again.' : 'The access token is invalid.');
       }
-      const { sub, role, jti, sid, exp, patientId, practitionerId } = claims;
+      const { sub, role, jti, sid, exp, patientId, practitionerId, organizationId } = claims;
       if (!sub || !jti || typeof sid !== 'string' || !exp || !isRole(role)) throw unauthenticated('The access token is missing required claims.');
       return {
         userId: sub,
@@ -99,6 +103,7 @@ export function createTokenVerifier(config: JwtConfig) {
         expiresAt: new Date(exp * 1000),
         ...(typeof patientId === 'string' ? { patientId } : {}),
         ...(typeof practitionerId === 'string' ? { practitionerId } : {}),
+        ...(typeof organizationId === 'string' ? { organizationId } : {}),
       };
     },
   };

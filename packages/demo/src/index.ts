@@ -23,6 +23,8 @@ export type DemoAccount = {
   displayName: string;
   patientId?: string;
   practitionerId?: string;
+  /** The insurer organization (DEMO_ORGANIZATIONS) an INSURANCE_PROVIDER account acts for. */
+  organizationId?: string;
 };
 
 const { patients, practitioners } = DEMO_IDS;
@@ -37,7 +39,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { id: id(107), email: 'pharmacist@demo.test', role: 'PHARMACIST', displayName: 'Phil Carter', practitionerId: practitioners.pharmacist },
   { id: id(108), email: 'labtech@demo.test', role: 'LAB_TECHNICIAN', displayName: 'Lee Tanaka', practitionerId: practitioners.labtech },
   { id: id(109), email: 'billing@demo.test', role: 'BILLING_CLERK', displayName: 'Billie Ford' },
-  { id: id(110), email: 'insurer@demo.test', role: 'INSURANCE_PROVIDER', displayName: 'Acme Health Insurance' },
+  { id: id(110), email: 'insurer@demo.test', role: 'INSURANCE_PROVIDER', displayName: 'Acme Health Insurance', organizationId: id(405) },
 ];
 
 export const DEMO_ORGANIZATIONS = [

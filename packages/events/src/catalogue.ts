@@ -21,10 +21,32 @@ export type AppointmentFacts = {
 /** An encounter as the contexts that follow it (scheduling fulfils the appointment) see it. */
 export type EncounterFacts = { encounterId: string; patientId: string; practitionerId: string; appointmentId: string | null; start: string; end: string | null };
 
+/** A prescription at every step of its lifecycle (pharmacy); `prescriberId` is a practitioner id. */
+export type PrescriptionFacts = {
+  prescriptionId: string;
+  patientId: string;
+  prescriberId: string;
+  medicationId: string;
+  medicationCode: string;
+  medicationName: string;
+  quantity: number;
+  refillsRemaining: number;
+  status: string;
+};
+
+/** A lab order at every step of its lifecycle (lab); `orderedById` is a practitioner id. */
+export type LabOrderFacts = { orderId: string; patientId: string; orderedById: string; testCode: string; testName: string; priority: string; status: string };
+
+/** An invoice as billing announces it; amounts are exact decimal strings, never numbers. */
+export type InvoiceFacts = { invoiceId: string; number: string; patientId: string; appointmentId: string | null; total: string; balance: string; currency: string; status: string };
+
+/** A claim as billing announces it; `insurerId` is the insurer organization (care-team's Organization id). */
+export type ClaimFacts = { claimId: string; invoiceId: string; patientId: string; coverageId: string; insurerId: string; amount: string; currency: string; status: string };
+
 export type EventCatalogue = {
   /** A person registered a PATIENT account; the patients context creates the record with `patientId`. */
   'identity.user.registered': { userId: string; patientId: string; email: string; givenName: string; familyName: string; birthDate: string; phone: string | null };
-  'identity.user.created': { userId: string; email: string; role: string; patientId: string | null; practitionerId: string | null };
+  'identity.user.created': { userId: string; email: string; role: string; patientId: string | null; practitionerId: string | null; organizationId: string | null };
   'patients.patient.registered': PatientAnnounced;
   'patients.patient.updated': PatientAnnounced & { changed: string[] };
   'patients.patient.deactivated': { patientId: string };
@@ -60,6 +82,25 @@ export type EventCatalogue = {
     supersedes: string | null;
     lineageId: string;
   };
+  /** Patients and ehr open a patient's name, birth date and allergies to pharmacists from this (see patientRelationsProjection). */
+  'pharmacy.prescription.created': PrescriptionFacts;
+  'pharmacy.prescription.cancelled': PrescriptionFacts & { reason: string };
+  'pharmacy.prescription.completed': PrescriptionFacts;
+  'pharmacy.medication.dispensed': { dispenseId: string; prescriptionId: string; patientId: string; medicationId: string; quantity: number; stockOnHand: number };
+  /** Once per crossing of the reorder level from above; restocking above it re-arms it. */
+  'pharmacy.stock.low': { medicationId: string; code: string; name: string; stockOnHand: number; reorderLevel: number };
+  /** Patients opens a patient's name and birth date to lab technicians from this. */
+  'lab.order.placed': LabOrderFacts;
+  'lab.order.cancelled': LabOrderFacts & { reason: string };
+  'lab.specimen.collected': LabOrderFacts & { collectedAt: string };
+  /** Every version of a result (a correction is a new version); ehr may keep it as a LABORATORY observation. */
+  'lab.result.recorded': LabOrderFacts & { resultId: string; value: string; unit: string; interpretation: string; resultedAt: string; version: number; supersedes: string | null };
+  'billing.invoice.issued': InvoiceFacts;
+  'billing.invoice.paid': InvoiceFacts;
+  'billing.invoice.voided': InvoiceFacts & { reason: string };
+  /** Patients opens a patient's name to the users of the claim's insurer organization from this. */
+  'billing.claim.submitted': ClaimFacts;
+  'billing.claim.adjudicated': ClaimFacts & { approvedAmount: string | null; denialReason: string | null };
 };
 
 export type EventType = keyof EventCatalogue;

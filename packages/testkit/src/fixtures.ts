@@ -19,12 +19,21 @@ async function asAdmin<Data>(t: TestPlatform, query: string, variables: Record<s
 }
 
 /** A signed-in account of `role`, linked to a patient or practitioner record when given. */
-export async function createTestAccount(t: TestPlatform, role: Role, links: { patientId?: string; practitionerId?: string } = {}) {
+export async function createTestAccount(t: TestPlatform, role: Role, links: { patientId?: string; practitionerId?: string; organizationId?: string } = {}) {
   const email = `${role.toLowerCase()}-${unique()}@example.org`;
   const { createUser } = await asAdmin<{ createUser: { id: string } }>(t, 'mutation ($i: CreateUserInput!) { createUser(input: $i) { id } }', {
     i: { email, password: PASSWORD, role, displayName: `Test ${role}`, ...links },
   });
   return { id: createUser.id, email, token: await t.login(email, PASSWORD) };
+}
+
+/** A new insurer organization and a signed-in INSURANCE_PROVIDER account that acts for it. */
+export async function createTestInsurer(t: TestPlatform) {
+  const { createOrganization } = await asAdmin<{ createOrganization: { id: string } }>(t, 'mutation ($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }', {
+    i: { name: `Test Insurance ${unique()}`, type: 'INSURER' },
+  });
+  const account = await createTestAccount(t, 'INSURANCE_PROVIDER', { organizationId: createOrganization.id });
+  return { organizationId: createOrganization.id, ...account };
 }
 
 /** A practitioner with an active license and a signed-in account of the same role. */

@@ -6,7 +6,7 @@ import { ALLERGIES_READ, CLINICAL_READ } from './services/capabilities';
 /** One rule object per capability: every record type finds its patient the same way. */
 const recordOfPatient = (capability: PatientCapability) => patientRule(capability, (record: { patientId: string }) => record.patientId);
 const readRecord = recordOfPatient(CLINICAL_READ);
-const readAllergy = ALLERGIES_READ === CLINICAL_READ ? readRecord : recordOfPatient(ALLERGIES_READ);
+const readAllergy = recordOfPatient(ALLERGIES_READ);
 
 export const permissions: IRules = {
   // On the types, so root fields, nested fields and _entities are all covered: no ADMIN or BILLING_CLERK reads any.

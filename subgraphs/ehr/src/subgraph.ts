@@ -1,5 +1,5 @@
 /** The ehr subgraph: the versioned clinical record, with access decided from its own care-team projection. */
-import { careTeamProjection, knownPatientsProjection, PatientAccess } from '@caregraph/access';
+import { careTeamProjection, knownPatientsProjection, PatientAccess, patientRelationsProjection } from '@caregraph/access';
 import { defineSubgraph } from '@caregraph/server';
 import { consumers } from './consumers';
 import { PrismaClient } from './generated/prisma/client';
@@ -17,12 +17,15 @@ export const subgraph = defineSubgraph({
   parts: ({ name, prisma, events }) => {
     const careTeam = careTeamProjection(prisma, name);
     const knownPatients = knownPatientsProjection(prisma, name);
+    // Prescriptions open a patient's allergies to pharmacists.
+    const relations = patientRelationsProjection(prisma, name);
+    const access = { ...careTeam.source, ...relations.source };
     const ehr = createServices(prisma, events, knownPatients);
     return {
       resolvers,
       permissions,
-      consumers: consumers(careTeam, knownPatients),
-      requestContext: (viewer): RequestContext => ({ viewer, patientAccess: new PatientAccess(viewer, careTeam.source), ehr, loaders: createLoaders(prisma) }),
+      consumers: [...consumers(careTeam, knownPatients), relations.consumer],
+      requestContext: (viewer): RequestContext => ({ viewer, patientAccess: new PatientAccess(viewer, access), ehr, loaders: createLoaders(prisma) }),
       seedDemoData: () => seedDemoData(prisma, ehr, careTeam.source, knownPatients),
     };
   },

@@ -17,4 +17,5 @@ export const permissions: IRules = {
   // Stub references: only the id, which the (already authorized) User field returned.
   Patient: allow,
   Practitioner: allow,
+  Organization: allow,
 };

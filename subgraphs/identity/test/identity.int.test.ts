@@ -194,6 +194,24 @@ describe.each(MODES)('identity through the gateway (%s)', (mode) => {
     expect((await t.request(ME, { token: nurse })).data?.me.email).toBe(input.email);
   });
 
+  it.skipIf(skip)('links an INSURANCE_PROVIDER account to its insurer organization, in the token and through federation', async () => {
+    const admin = await t.login('admin@demo.test');
+    const CREATE = 'mutation ($input: CreateUserInput!) { createUser(input: $input) { role organization { id } } }';
+    const acme = '00000000-0000-4000-8000-000000000405';
+    const input = { email: uniqueEmail(), password: 'a long enough password', role: 'INSURANCE_PROVIDER', displayName: 'Claims Desk' };
+    expect(codes(await t.request(CREATE, { token: admin, variables: { input } })), 'an insurer account needs its organization').toEqual(['BAD_USER_INPUT']);
+    expect(codes(await t.request(CREATE, { token: admin, variables: { input: { ...input, role: 'BILLING_CLERK', organizationId: acme } } }))).toEqual(['BAD_USER_INPUT']);
+    const created = await t.request(CREATE, { token: admin, variables: { input: { ...input, organizationId: acme } } });
+    expect(created.data?.createUser).toEqual({ role: 'INSURANCE_PROVIDER', organization: { id: acme } });
+
+    const token = await t.login(input.email, input.password);
+    expect(jwt.decode(token)).toMatchObject({ role: 'INSURANCE_PROVIDER', organizationId: acme });
+    const me = await t.request<{ me: { organization: { name: string; type: string } } }>('{ me { organization { name type } } }', { token });
+    expect(me.data?.me.organization).toEqual({ name: 'Acme Health Insurance', type: 'INSURER' });
+    const demo = await t.login('insurer@demo.test');
+    expect(jwt.decode(demo), 'the demo insurer acts for Acme').toMatchObject({ organizationId: acme });
+  });
+
   it.skipIf(skip)('the identity subgraph defends itself: _entities leaks nothing without a valid token or to another user', async () => {
     const identity = t.platform.subgraphs.identity!.url;
     const ENTITIES = 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on User { id email role } } }';

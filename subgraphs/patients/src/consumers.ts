@@ -1,14 +1,15 @@
-/** Every event the patients context applies: registrations from identity, and care-team changes for its access projection. */
+/**
+ * The patients context's own event handlers: registrations from identity. The shared access projections (care
+ * teams; prescriptions, lab orders and claims) add their consumers in subgraph.ts.
+ */
 import { consumer, type ConsumerSpec } from '@caregraph/events';
-import type { careTeamProjection } from '@caregraph/access';
 import type { Prisma } from './generated/prisma/client';
 import type { PatientService } from './services/patients';
 
-export const consumers = (patients: PatientService, careTeam: ReturnType<typeof careTeamProjection>): ConsumerSpec<Prisma.TransactionClient>[] => [
+export const consumers = (patients: PatientService): ConsumerSpec<Prisma.TransactionClient>[] => [
   consumer({
     group: 'patients.registrations',
     types: ['identity.user.registered'],
     apply: (tx: Prisma.TransactionClient, event) => patients.createRegistered(tx, event.payload),
   }),
-  careTeam.consumer,
 ];

@@ -1,5 +1,5 @@
 /** The patients subgraph: patient demographics, contacts and registration, with access decided from its care-team projection. */
-import { careTeamProjection, PatientAccess } from '@caregraph/access';
+import { careTeamProjection, PatientAccess, patientRelationsProjection } from '@caregraph/access';
 import { defineSubgraph } from '@caregraph/server';
 import { consumers } from './consumers';
 import { PrismaClient } from './generated/prisma/client';
@@ -18,12 +18,14 @@ export const subgraph = defineSubgraph({
   parts: ({ name, prisma, events }) => {
     const patients = new PatientService(prisma, events);
     const careTeam = careTeamProjection(prisma, name);
+    const relations = patientRelationsProjection(prisma, name);
+    const access = { ...careTeam.source, ...relations.source };
     return {
       resolvers,
       permissions,
-      consumers: consumers(patients, careTeam),
-      requestContext: (viewer): RequestContext => ({ viewer, patientAccess: new PatientAccess(viewer, careTeam.source), patients, loaders: createLoaders(prisma) }),
-      seedDemoData: () => seedDemoData(patients, new PatientAccess(DEMO_SEEDER, careTeam.source)),
+      consumers: [...consumers(patients), careTeam.consumer, relations.consumer],
+      requestContext: (viewer): RequestContext => ({ viewer, patientAccess: new PatientAccess(viewer, access), patients, loaders: createLoaders(prisma) }),
+      seedDemoData: () => seedDemoData(patients, new PatientAccess(DEMO_SEEDER, access)),
     };
   },
 });

@@ -15,6 +15,11 @@ describe('ehr capabilities', () => {
     }
   });
 
+  it('opens allergies, and nothing else of the record, to pharmacists through a prescription', () => {
+    expect(PATIENT_GRANTS[ALLERGIES_READ].related).toEqual({ PHARMACIST: 'prescription' });
+    expect(PATIENT_GRANTS[CLINICAL_READ].related).toBeUndefined();
+  });
+
   it('lets a nurse record vital signs and notes but not laboratory results, conditions or allergies', () => {
     expect(careTeamRoles(OBSERVATION_WRITE.VITAL_SIGNS)).toContain('NURSE');
     expect(careTeamRoles(NOTES_WRITE)).toContain('NURSE');

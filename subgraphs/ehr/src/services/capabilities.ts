@@ -6,11 +6,8 @@ import type { PatientCapability } from '@caregraph/access';
 import type { ObservationCategory } from '../generated/prisma/enums';
 
 export const CLINICAL_READ: PatientCapability = 'clinical:read';
-/**
- * Reading allergies. Pharmacy will read them for patients with a prescription: it gets its own capability then
- * (a PATIENT_GRANTS row), and only this line changes here.
- */
-export const ALLERGIES_READ: PatientCapability = 'clinical:read';
+/** Reading allergies: the clinical readers, and pharmacists for the patients with a prescription. */
+export const ALLERGIES_READ: PatientCapability = 'allergies:read';
 export const CLINICAL_WRITE: PatientCapability = 'clinical:write';
 export const NOTES_WRITE: PatientCapability = 'notes:write';
 export const OBSERVATION_WRITE: Record<ObservationCategory, PatientCapability> = {

@@ -19,6 +19,7 @@ export type CreateUserInput = {
   displayName: string;
   patientId?: string | null;
   practitionerId?: string | null;
+  organizationId?: string | null;
 };
 
 const PRACTITIONER_ROLES: Role[] = ['DOCTOR', 'NURSE', 'PHARMACIST', 'LAB_TECHNICIAN'];
@@ -89,12 +90,19 @@ export class AccountService {
     if (patientId && input.role !== 'PATIENT') throw badUserInput('Only a PATIENT account can be linked to a patient record.', 'patientId');
     if (practitionerId && !PRACTITIONER_ROLES.includes(input.role))
       throw badUserInput(`Only ${PRACTITIONER_ROLES.join(', ')} accounts can be linked to a practitioner record.`, 'practitionerId');
+    const organizationId = optionalId(input.organizationId, 'organizationId');
+    // An insurer account without its organization could adjudicate nothing; any other role has no use for one.
+    if (input.role === 'INSURANCE_PROVIDER' && !organizationId)
+      throw badUserInput('An INSURANCE_PROVIDER account must name the insurer organization it acts for.', 'organizationId');
+    if (organizationId && input.role !== 'INSURANCE_PROVIDER') throw badUserInput('Only an INSURANCE_PROVIDER account can be linked to an organization.', 'organizationId');
     await this.assertEmailFree(email);
     const passwordHash = preset?.passwordHash ?? (await hashPassword(input.password));
     try {
       return await this.events.transaction(async (tx) => {
-        const user = await tx.user.create({ data: { id: preset?.id ?? randomUUID(), email, passwordHash, role: input.role, displayName, patientId, practitionerId } });
-        await recordEvent(tx, 'identity.user.created', user.id, { userId: user.id, email, role: user.role, patientId, practitionerId });
+        const user = await tx.user.create({
+          data: { id: preset?.id ?? randomUUID(), email, passwordHash, role: input.role, displayName, patientId, practitionerId, organizationId },
+        });
+        await recordEvent(tx, 'identity.user.created', user.id, { userId: user.id, email, role: user.role, patientId, practitionerId, organizationId });
         return user;
       });
     } catch (error) {
