@@ -29,6 +29,12 @@ export const operationRules = {
     allergyIntolerance: hasRole('DOCTOR', 'NURSE', 'PATIENT'),
     observation: hasRole('DOCTOR', 'NURSE', 'PATIENT'),
     clinicalNote: hasRole('DOCTOR', 'NURSE', 'PATIENT'),
+    // pharmacy
+
+    // lab
+
+    // billing
+
   },
   Mutation: {
     '*': deny,
@@ -71,6 +77,12 @@ export const operationRules = {
     addClinicalNote: hasRole('DOCTOR', 'NURSE'),
     amendClinicalNote: hasRole('DOCTOR', 'NURSE'),
     markClinicalNoteEnteredInError: hasRole('DOCTOR', 'NURSE'),
+    // pharmacy
+
+    // lab
+
+    // billing
+
   },
   Subscription: {
     '*': deny,
