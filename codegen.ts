@@ -27,7 +27,7 @@ const config: CodegenConfig = {
           enumsAsTypes: true,
           contextType: '../request-context#RequestContext',
           mappers: mappersOf(name),
-          scalars: { DateTime: 'Date | string', Date: 'string', ID: 'string' },
+          scalars: { DateTime: 'Date | string', Date: 'string', Decimal: 'string', ID: 'string' },
           emitLegacyCommonJSImports: false,
         },
       },

@@ -132,3 +132,9 @@ const demoClinician = (account: DemoAccount): Viewer => ({
   expiresAt: new Date(8.64e15),
 });
 export const DEMO_CLINICIANS = { doctor: demoClinician(DEMO_ACCOUNTS[1]!), doctor2: demoClinician(DEMO_ACCOUNTS[2]!) };
+
+// ---- pharmacy demo data ----
+
+// ---- lab demo data ----
+
+// ---- billing demo data ----

@@ -1,4 +1,7 @@
-/** Scalars every subgraph shares (docs/api.md conventions): DateTime (ISO 8601 with offset) and Date (YYYY-MM-DD). */
+/**
+ * Scalars every subgraph shares (docs/api.md conventions): DateTime (ISO 8601 with offset), Date (YYYY-MM-DD) and
+ * Decimal (an exact decimal string such as "125.50", for money).
+ */
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import { parseDate } from '@caregraph/validation';
 
@@ -26,4 +29,22 @@ export const DateScalar = new GraphQLScalarType<string, string>({
   parseLiteral: (ast) => parseDate(ast.kind === Kind.STRING ? ast.value : undefined),
 });
 
-export const scalarResolvers = { DateTime: DateTimeScalar, Date: DateScalar };
+const DECIMAL = /^-?\d{1,15}(\.\d{1,4})?$/;
+
+/** A string, never a number: a JSON number is a binary float, and money must stay exact from client to database. */
+function parseDecimal(value: unknown): string {
+  if (typeof value !== 'string' || !DECIMAL.test(value))
+    throw new GraphQLError('Decimal must be a string of digits with at most 4 decimal places, e.g. "125.50" (a number would lose exactness).');
+  return value;
+}
+
+export const DecimalScalar = new GraphQLScalarType<string, string>({
+  name: 'Decimal',
+  description: 'An exact decimal number as a string, e.g. "125.50". Never a float.',
+  // Prisma's Decimal (decimal.js) and plain strings both print exactly with toString.
+  serialize: (value) => (typeof value === 'string' || (typeof value === 'object' && value !== null) ? String(value) : parseDecimal(value)),
+  parseValue: parseDecimal,
+  parseLiteral: (ast) => parseDecimal(ast.kind === Kind.STRING ? ast.value : undefined),
+});
+
+export const scalarResolvers = { DateTime: DateTimeScalar, Date: DateScalar, Decimal: DecimalScalar };
