@@ -33,7 +33,13 @@ export const operationRules = {
 
     // lab
 
-    // billing
+    // billing: invoices, payments and coverage are read by ADMIN and BILLING_CLERK (all) and the PATIENT (own); claims
+    // by BILLING_CLERK, the PATIENT (own) and insurers (their organization's): the billing subgraph decides which
+    feeSchedule: hasRole('ADMIN', 'BILLING_CLERK', 'PATIENT'),
+    invoice: hasRole('ADMIN', 'BILLING_CLERK', 'PATIENT'),
+    invoices: hasRole('ADMIN', 'BILLING_CLERK', 'PATIENT'),
+    claim: hasRole('BILLING_CLERK', 'PATIENT', 'INSURANCE_PROVIDER'),
+    claims: hasRole('BILLING_CLERK', 'PATIENT', 'INSURANCE_PROVIDER'),
 
   },
   Mutation: {
@@ -81,7 +87,17 @@ export const operationRules = {
 
     // lab
 
-    // billing
+    // billing: the BILLING_CLERK writes; only the claim's insurer adjudicates it (the billing subgraph checks which)
+    setFeeScheduleItem: hasRole('BILLING_CLERK'),
+    addInvoiceLine: hasRole('BILLING_CLERK'),
+    issueInvoice: hasRole('BILLING_CLERK'),
+    recordPayment: hasRole('BILLING_CLERK'),
+    voidInvoice: hasRole('BILLING_CLERK'),
+    addCoverage: hasRole('BILLING_CLERK'),
+    deactivateCoverage: hasRole('BILLING_CLERK'),
+    submitClaim: hasRole('BILLING_CLERK'),
+    markClaimPaid: hasRole('BILLING_CLERK'),
+    adjudicateClaim: hasRole('INSURANCE_PROVIDER'),
 
   },
   Subscription: {
