@@ -270,7 +270,7 @@ describe.each(MODES)('billing (%s)', (mode) => {
 
   it.skipIf(skip)('batches: the SQL count of a list of invoices with their joins does not grow from 5 to 50', async () => {
     // What scheduling's relay publishes for 50 bookings of 10 patients (patient i % 10), without booking 50 slots.
-    const patients = Array.from({ length: 10 }, () => randomUUID());
+    const patients: string[] = Array.from({ length: 10 }, () => randomUUID());
     for (let i = 0; i < 50; i++) {
       const appointmentId = randomUUID();
       const start = new Date(Date.now() + (i + 1) * DAY);
