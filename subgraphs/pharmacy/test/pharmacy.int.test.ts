@@ -28,9 +28,10 @@ describe.each(MODES)('pharmacy (%s)', (mode) => {
   const skip = mode === 'postgres' && !!servicesMissing;
   const { t, tokens } = useTestPlatform(mode, { skip, signIn: ['admin', 'doctor', 'doctor2', 'nurse', 'patient', 'patient2', 'pharmacist', 'billing'] });
   const prisma = () => t.platform.services.pharmacy!.prisma as any;
-  const ok = <T = any>(result: { data?: T | null; errors?: unknown }) => {
+  /** The data of an answer that must have no errors. */
+  const ok = (result: { data?: unknown; errors?: unknown }): any => {
     expect(result.errors).toBeUndefined();
-    return result.data as T;
+    return result.data;
   };
 
   /** A new catalogue item with `stock` units, created and restocked by the demo pharmacist. */
