@@ -102,3 +102,9 @@ export function optionalId(value: string | null | undefined, field: string): str
   if (!UUID.test(value)) throw badUserInput(`${field} must be a UUID.`, field);
   return value.toLowerCase();
 }
+
+/** A whole number of things (units, refills) between `min` and `max`, else BAD_USER_INPUT naming the field. */
+export function requireCount(value: number, field: string, { min = 1, max }: { min?: number; max: number }): number {
+  if (!Number.isInteger(value) || value < min || value > max) throw badUserInput(`${field} must be a whole number from ${min} to ${max}.`, field);
+  return value;
+}

@@ -5,8 +5,7 @@ import { formatMrn } from '../services/patients';
 
 export const Patient: PatientResolvers = {
   // Access is decided before the lookup, so an unknown id and a forbidden one get the same answer (no existence oracle).
-  // The name is the least any reader of a patient may see (pharmacists, lab technicians, insurers): the field rules
-  // decide the rest.
+  // The weakest grant that shows any field (the name, e.g. to a pharmacist): the field rules decide the rest.
   __resolveReference: async (reference, ctx) => {
     const id = requireId(reference.id);
     await ctx.patientAccess.assert('demographics:name', id);
