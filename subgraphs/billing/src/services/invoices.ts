@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PatientAccess } from '@caregraph/access';
 import { paginate, type PageArgs } from '@caregraph/db';
-import { badUserInput, conflict, notFound, unauthenticated } from '@caregraph/errors';
+import { badUserInput, conflict, forbidden, notFound, unauthenticated } from '@caregraph/errors';
 import { recordEvent, type AppointmentFacts, type ContextEvents, type InvoiceFacts } from '@caregraph/events';
 import { optionalId, requireId, requireName } from '@caregraph/validation';
 import type { Invoice, InvoiceStatus, PaymentMethod, Prisma, PrismaClient } from '../generated/prisma/client';
@@ -253,8 +253,8 @@ export class InvoiceService {
     const id = requireId(idInput, 'invoiceId');
     const invoice = await this.prisma.invoice.findUnique({ where: { id } });
     if (!invoice) {
-      // Only someone who may write invoices learns that an id does not exist.
-      await access.assert('billing:write', id);
+      // Only someone who may write every patient's invoices learns that an id does not exist.
+      if (!(await access.scope('billing:write')).all) throw forbidden('You may not change the invoices, payments and coverage of this patient.');
       throw notFound('Invoice', id);
     }
     await access.assert('billing:write', invoice.patientId);
