@@ -31,8 +31,10 @@ export const operationRules = {
     clinicalNote: hasRole('DOCTOR', 'NURSE', 'PATIENT'),
     // pharmacy
 
-    // lab
-
+    // lab: the catalogue is everyone's; whose orders each role sees is decided by the lab subgraph
+    labTests: isAuthenticated,
+    labOrder: hasRole('DOCTOR', 'NURSE', 'PATIENT', 'LAB_TECHNICIAN'),
+    labOrders: hasRole('DOCTOR', 'NURSE', 'PATIENT', 'LAB_TECHNICIAN'),
     // billing
 
   },
@@ -79,8 +81,13 @@ export const operationRules = {
     markClinicalNoteEnteredInError: hasRole('DOCTOR', 'NURSE'),
     // pharmacy
 
-    // lab
-
+    // lab: doctors order (for their care team) and cancel; technicians collect, result, correct and cancel
+    defineLabTest: hasRole('ADMIN'),
+    orderLabTest: hasRole('DOCTOR'),
+    collectSpecimen: hasRole('LAB_TECHNICIAN'),
+    recordLabResult: hasRole('LAB_TECHNICIAN'),
+    correctLabResult: hasRole('LAB_TECHNICIAN'),
+    cancelLabOrder: hasRole('DOCTOR', 'LAB_TECHNICIAN'),
     // billing
 
   },

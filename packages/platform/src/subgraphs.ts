@@ -2,6 +2,7 @@
 import { subgraph as careTeam } from '@caregraph/care-team';
 import { subgraph as ehr } from '@caregraph/ehr';
 import { subgraph as identity } from '@caregraph/identity';
+import { subgraph as lab } from '@caregraph/lab';
 import { subgraph as patients } from '@caregraph/patients';
 import { subgraph as scheduling } from '@caregraph/scheduling';
 import type { SubgraphModule } from '@caregraph/server';
@@ -12,4 +13,5 @@ export const SUBGRAPHS: SubgraphModule[] = [
   careTeam,
   scheduling,
   ehr,
+  lab,
 ];
