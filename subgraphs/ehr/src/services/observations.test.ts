@@ -1,6 +1,7 @@
 /** ObservationService against its real database: nurses record vital signs only, units are UCUM, corrections are versions. */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventPayload } from '@caregraph/events';
 import { codeOf, openEhrTestDatabase } from '../../test/service-kit';
 
 let t: Awaited<ReturnType<typeof openEhrTestDatabase>>;
@@ -46,11 +47,11 @@ describe('ObservationService', () => {
     const p = await t.patientWithCareTeam();
     const v1 = randomUUID();
     const technician = randomUUID();
-    const result = {
+    const result: EventPayload<'lab.result.recorded'> = {
       orderId: randomUUID(), patientId: p.patientId, orderedById: p.doctor.viewer!.practitionerId!, testCode: '2345-7', testName: 'Glucose [Mass/volume] in Serum or Plasma', priority: 'ROUTINE', status: 'RESULTED',
       resultId: v1, value: '182', unit: 'mg/dL', interpretation: 'HIGH', resultedAt: new Date().toISOString(), version: 1, supersedes: null, lineageId: v1, performerId: technician, collectedAt: new Date(Date.now() - 3600_000).toISOString(), changeReason: null,
     };
-    const apply = (payload: typeof result) => t.db.events.transaction((tx) => t.ehr.observations.recordFromLab(tx, payload));
+    const apply = (payload: EventPayload<'lab.result.recorded'>) => t.db.events.transaction((tx) => t.ehr.observations.recordFromLab(tx, payload));
     await apply(result);
     await apply(result);
     const v2 = randomUUID();
