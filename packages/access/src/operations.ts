@@ -29,7 +29,11 @@ export const operationRules = {
     allergyIntolerance: hasRole('DOCTOR', 'NURSE', 'PATIENT'),
     observation: hasRole('DOCTOR', 'NURSE', 'PATIENT'),
     clinicalNote: hasRole('DOCTOR', 'NURSE', 'PATIENT'),
-    // pharmacy
+    // pharmacy: the catalogue for whoever reads prescriptions, and ADMIN (whose prescriptions: the pharmacy subgraph decides)
+    medications: hasRole('ADMIN', 'DOCTOR', 'NURSE', 'PATIENT', 'PHARMACIST'),
+    medication: hasRole('ADMIN', 'DOCTOR', 'NURSE', 'PATIENT', 'PHARMACIST'),
+    prescription: hasRole('DOCTOR', 'NURSE', 'PATIENT', 'PHARMACIST'),
+    pendingPrescriptions: hasRole('DOCTOR', 'NURSE', 'PATIENT', 'PHARMACIST'),
 
     // lab: the catalogue is everyone's; whose orders each role sees is decided by the lab subgraph
     labTests: isAuthenticated,
@@ -79,7 +83,14 @@ export const operationRules = {
     addClinicalNote: hasRole('DOCTOR', 'NURSE'),
     amendClinicalNote: hasRole('DOCTOR', 'NURSE'),
     markClinicalNoteEnteredInError: hasRole('DOCTOR', 'NURSE'),
-    // pharmacy
+    // pharmacy: doctors prescribe for their care team; pharmacists keep the stock and dispense for every patient
+    prescribe: hasRole('DOCTOR'),
+    cancelPrescription: hasRole('DOCTOR'),
+    holdPrescription: hasRole('DOCTOR'),
+    resumePrescription: hasRole('DOCTOR'),
+    dispense: hasRole('PHARMACIST'),
+    restockMedication: hasRole('PHARMACIST'),
+    createMedication: hasRole('PHARMACIST'),
 
     // lab: doctors order (for their care team) and cancel; technicians collect, result, correct and cancel
     defineLabTest: hasRole('ADMIN'),

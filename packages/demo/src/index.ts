@@ -135,6 +135,30 @@ export const DEMO_CLINICIANS = { doctor: demoClinician(DEMO_ACCOUNTS[1]!), docto
 
 // ---- pharmacy demo data ----
 
+/** The demo pharmacist, who keeps the catalogue and its stock (an administrator may not). */
+export const DEMO_PHARMACIST = demoClinician(DEMO_ACCOUNTS[6]!);
+
+/**
+ * The demo catalogue (RxNorm RXCUIs) with its stock. Lisinopril sits just above its reorder level: dispensing one
+ * fill of patient@'s prescription crosses it and announces `pharmacy.stock.low`. Amoxicillin contains penicillin
+ * (patient@'s recorded allergy), co-trimoxazole a sulfonamide (patient2@'s).
+ */
+export const DEMO_MEDICATIONS = [
+  { id: id(601), code: '314076', name: 'Lisinopril', form: 'TABLET', strength: '10 mg', ingredients: ['lisinopril', 'ace inhibitor'], stockOnHand: 40, reorderLevel: 30 },
+  { id: id(602), code: '308191', name: 'Amoxicillin', form: 'CAPSULE', strength: '500 mg', ingredients: ['amoxicillin', 'penicillin'], stockOnHand: 200, reorderLevel: 50 },
+  { id: id(603), code: '197805', name: 'Ibuprofen', form: 'TABLET', strength: '400 mg', ingredients: ['ibuprofen', 'nsaid'], stockOnHand: 300, reorderLevel: 60 },
+  { id: id(604), code: '861007', name: 'Metformin hydrochloride', form: 'TABLET', strength: '500 mg', ingredients: ['metformin'], stockOnHand: 240, reorderLevel: 60 },
+  { id: id(605), code: '311372', name: 'Loratadine', form: 'TABLET', strength: '10 mg', ingredients: ['loratadine', 'antihistamine'], stockOnHand: 90, reorderLevel: 20 },
+  { id: id(606), code: '198335', name: 'Sulfamethoxazole / trimethoprim', form: 'TABLET', strength: '800 mg / 160 mg', ingredients: ['sulfamethoxazole', 'trimethoprim', 'sulfonamide'], stockOnHand: 60, reorderLevel: 20 },
+  { id: id(607), code: '617310', name: 'Atorvastatin', form: 'TABLET', strength: '20 mg', ingredients: ['atorvastatin', 'statin'], stockOnHand: 120, reorderLevel: 30 },
+] as const;
+
+/** ACTIVE prescriptions written by each patient's doctor (the ones the clinical notes mention). */
+export const DEMO_PRESCRIPTIONS = [
+  { id: id(651), patientId: patients.patient, prescriber: 'doctor', medicationId: id(601), quantity: 30, refills: 2, dosageInstructions: 'Take one tablet by mouth once daily.' },
+  { id: id(652), patientId: patients.patient2, prescriber: 'doctor2', medicationId: id(604), quantity: 60, refills: 5, dosageInstructions: 'Take one tablet by mouth twice daily with meals.' },
+] as const;
+
 // ---- lab demo data ----
 
 /** The demo lab technician (labtech@), who collects specimens and records results, as the demo doctors write the record. */

@@ -86,7 +86,12 @@ export type EventCatalogue = {
   'pharmacy.prescription.created': PrescriptionFacts;
   'pharmacy.prescription.cancelled': PrescriptionFacts & { reason: string };
   'pharmacy.prescription.completed': PrescriptionFacts;
+  /** ACTIVE ⇄ ON_HOLD: nothing is dispensed while a prescription is on hold. */
+  'pharmacy.prescription.held': PrescriptionFacts & { reason: string };
+  'pharmacy.prescription.resumed': PrescriptionFacts;
   'pharmacy.medication.dispensed': { dispenseId: string; prescriptionId: string; patientId: string; medicationId: string; quantity: number; stockOnHand: number };
+  'pharmacy.medication.created': { medicationId: string; code: string; name: string; form: string; strength: string };
+  'pharmacy.medication.restocked': { medicationId: string; code: string; name: string; quantity: number; stockOnHand: number; reorderLevel: number };
   /** Once per crossing of the reorder level from above; restocking above it re-arms it. */
   'pharmacy.stock.low': { medicationId: string; code: string; name: string; stockOnHand: number; reorderLevel: number };
   /** Patients opens a patient's name and birth date to lab technicians from this. */

@@ -4,6 +4,7 @@ import { subgraph as ehr } from '@caregraph/ehr';
 import { subgraph as identity } from '@caregraph/identity';
 import { subgraph as lab } from '@caregraph/lab';
 import { subgraph as patients } from '@caregraph/patients';
+import { subgraph as pharmacy } from '@caregraph/pharmacy';
 import { subgraph as scheduling } from '@caregraph/scheduling';
 import type { SubgraphModule } from '@caregraph/server';
 
@@ -13,5 +14,6 @@ export const SUBGRAPHS: SubgraphModule[] = [
   careTeam,
   scheduling,
   ehr,
+  pharmacy,
   lab,
 ];

@@ -1,8 +1,9 @@
 /** The operation limits on their own: each limit refuses just past its number, fragments are measured once, legitimate shapes pass. */
-import { buildSchema, getIntrospectionQuery, parse, validate } from 'graphql';
+import { buildSchema, getIntrospectionQuery, parse, validate, type GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { OPERATION_LIMIT_DEFAULTS, type OperationLimits } from '@caregraph/config';
-import { operationShapeRule } from './limits';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { operationLimits, operationShapeRule } from './limits';
 
 const schema = buildSchema(`
   type Query { node: Node, nodes(first: Int): NodeConnection!, list: [Node!]! }
@@ -39,5 +40,28 @@ describe('operationShapeRule', () => {
   it('lets the standard introspection query through and refuses deeper introspection', () => {
     expect(check(getIntrospectionQuery())).toEqual([]);
     expect(check(`{ __schema { types { ${'ofType { '.repeat(14)}name${' }'.repeat(14)} } } }`)[0]).toMatch(/introspection is nested 17 levels/);
+  });
+});
+
+describe('operationLimits', () => {
+  it('remembers a refused document: the repeat is refused the same way without being parsed again', async () => {
+    const parsed: string[] = [];
+    const countParses: ApolloServerPlugin = { requestDidStart: async () => ({ parsingDidStart: async ({ source }) => void parsed.push(source) }) };
+    const { plugins, parseOptions } = operationLimits(limits({ rootFields: 2 }));
+    const server = new ApolloServer({ schema, plugins: [...plugins, countParses], parseOptions });
+    await server.start();
+    // Outside HTTP, Apollo hands the refusal back as thrown (over HTTP it is the 400 response the gateway tests check).
+    const refusal = (query: string) =>
+      server.executeOperation({ query }).then(
+        () => undefined,
+        (error: GraphQLError) => ({ message: error.message, extensions: error.extensions }),
+      );
+    const attack = '{ a: list { id } b: list { id } c: list { id } }';
+    const first = await refusal(attack);
+    expect(first).toMatchObject({ message: expect.stringMatching(/3 root fields; the limit is 2/), extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
+    expect(await refusal(attack)).toEqual(first);
+    expect(parsed, 'the repeat was refused before parsing').toEqual([attack]);
+    expect(await refusal('{ a: list { id } }'), 'an acceptable document still passes').toBeUndefined();
+    await server.stop();
   });
 });

@@ -177,13 +177,26 @@ class LimitRefusal extends GraphQLError {
   }
 }
 
+/** How many refused documents a server remembers; the oldest is forgotten first. */
+const REMEMBERED_REFUSALS = 1_000;
+
 /**
  * Everything an ApolloServer needs to enforce the limits. The limit rules run on their own before GraphQL's standard
  * validation, and a refusal ends the request there: the standard rules (overlapping fields, among others) are the
  * expensive part of validating an abusive document, so an attack never reaches them, nor planning, nor a subgraph.
+ *
+ * A refusal depends on the document alone (a page size from a variable counts as the largest page), so a server
+ * remembers the documents it refused by Apollo's hash of their text: an attacker repeating one refuses in well under a
+ * millisecond, before parsing, and cannot starve the event loop (and `/health`) with the same payload. Distinct
+ * documents each pay the full check; per-client rate limits are what bound those.
  */
 export function operationLimits(limits: OperationLimits): { plugins: ApolloServerPlugin<BaseContext>[]; parseOptions: { maxTokens: number } } {
   const rules = [...armorRules(limits), operationShapeRule(limits)];
+  const refused = new Map<string, string>();
+  const remember = (queryHash: string, message: string) => {
+    if (refused.size >= REMEMBERED_REFUSALS) refused.delete(refused.keys().next().value!);
+    refused.set(queryHash, message);
+  };
   const plugin: ApolloServerPlugin<BaseContext> = {
     // Apollo masks anything thrown by a hook as a 500 but lets this hook rethrow (graphql-armor's token limit does the
     // same): the refusal then goes out as an ordinary error response with its own status, 400.
@@ -192,10 +205,16 @@ export function operationLimits(limits: OperationLimits): { plugins: ApolloServe
     },
     async requestDidStart() {
       return {
-        async validationDidStart({ schema, document }) {
+        async didResolveSource({ queryHash }) {
+          const message = refused.get(queryHash);
+          if (message !== undefined) throw new LimitRefusal(message);
+        },
+        async validationDidStart({ schema, document, queryHash }) {
           const errors = validate(schema, document, rules);
           if (errors.length === 0) return;
-          throw new LimitRefusal(errors.map((e) => e.message).join(' '));
+          const message = errors.map((e) => e.message).join(' ');
+          remember(queryHash, message);
+          throw new LimitRefusal(message);
         },
       };
     },

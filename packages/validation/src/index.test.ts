@@ -1,6 +1,6 @@
 /** The shared input rules: the text sanitiser, LIKE escaping, and the validators built on them. */
 import { describe, expect, it } from 'vitest';
-import { escapeLike, normalizeEmail, optionalSearch, optionalText, plainText, requireName } from './index';
+import { escapeLike, normalizeEmail, optionalSearch, optionalText, plainText, requireCount, requireName } from './index';
 
 const fieldOf = (run: () => unknown) => {
   try {
@@ -35,5 +35,13 @@ describe('plainText', () => {
 describe('escapeLike', () => {
   it('escapes the LIKE wildcards and the escape character itself', () => {
     expect(escapeLike('50%_off\\')).toBe('50\\%\\_off\\\\');
+  });
+});
+
+describe('requireCount', () => {
+  it('takes whole numbers within the bounds and refuses the rest naming the field', () => {
+    expect(requireCount(1, 'quantity', { max: 10 })).toBe(1);
+    expect(requireCount(0, 'refills', { min: 0, max: 12 })).toBe(0);
+    for (const bad of [0, -1, 11, 1.5, Number.NaN]) expect(() => requireCount(bad, 'quantity', { max: 10 })).toThrow(/quantity must be a whole number from 1 to 10/);
   });
 });

@@ -136,3 +136,9 @@ export function requireDecimal(value: string, field: string): string {
   if (!DECIMAL.test(text)) throw badUserInput(`${field} must be a number written as a decimal string with at most 4 decimal places (e.g. "5.4"), not ${JSON.stringify(value)}.`, field);
   return text;
 }
+
+/** A whole number of things (units, refills) between `min` and `max`, else BAD_USER_INPUT naming the field. */
+export function requireCount(value: number, field: string, { min = 1, max }: { min?: number; max: number }): number {
+  if (!Number.isInteger(value) || value < min || value > max) throw badUserInput(`${field} must be a whole number from ${min} to ${max}.`, field);
+  return value;
+}
