@@ -39,7 +39,13 @@ export const operationRules = {
     labTests: isAuthenticated,
     labOrder: hasRole('DOCTOR', 'NURSE', 'PATIENT', 'LAB_TECHNICIAN'),
     labOrders: hasRole('DOCTOR', 'NURSE', 'PATIENT', 'LAB_TECHNICIAN'),
-    // billing
+    // billing: invoices, payments and coverage are read by ADMIN and BILLING_CLERK (all) and the PATIENT (own); claims
+    // by BILLING_CLERK, the PATIENT (own) and insurers (their organization's): the billing subgraph decides which
+    feeSchedule: hasRole('ADMIN', 'BILLING_CLERK', 'PATIENT'),
+    invoice: hasRole('ADMIN', 'BILLING_CLERK', 'PATIENT'),
+    invoices: hasRole('ADMIN', 'BILLING_CLERK', 'PATIENT'),
+    claim: hasRole('BILLING_CLERK', 'PATIENT', 'INSURANCE_PROVIDER'),
+    claims: hasRole('BILLING_CLERK', 'PATIENT', 'INSURANCE_PROVIDER'),
 
   },
   Mutation: {
@@ -99,7 +105,17 @@ export const operationRules = {
     recordLabResult: hasRole('LAB_TECHNICIAN'),
     correctLabResult: hasRole('LAB_TECHNICIAN'),
     cancelLabOrder: hasRole('DOCTOR', 'LAB_TECHNICIAN'),
-    // billing
+    // billing: the BILLING_CLERK writes; only the claim's insurer adjudicates it (the billing subgraph checks which)
+    setFeeScheduleItem: hasRole('BILLING_CLERK'),
+    addInvoiceLine: hasRole('BILLING_CLERK'),
+    issueInvoice: hasRole('BILLING_CLERK'),
+    recordPayment: hasRole('BILLING_CLERK'),
+    voidInvoice: hasRole('BILLING_CLERK'),
+    addCoverage: hasRole('BILLING_CLERK'),
+    deactivateCoverage: hasRole('BILLING_CLERK'),
+    submitClaim: hasRole('BILLING_CLERK'),
+    markClaimPaid: hasRole('BILLING_CLERK'),
+    adjudicateClaim: hasRole('INSURANCE_PROVIDER'),
 
   },
   Subscription: {

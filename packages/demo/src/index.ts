@@ -187,3 +187,27 @@ export const DEMO_LAB_ORDERS = [
 ] as const;
 
 // ---- billing demo data ----
+
+/** The demo billing clerk (billing@): invoices, payments, coverage and claims are a BILLING_CLERK's to write. */
+export const DEMO_BILLING_CLERK: Viewer = demoClinician(DEMO_ACCOUNTS[8]!);
+
+/** A CPT-style fee schedule: office visits (99213 up to 30 minutes, 99214 longer) and a few procedures. */
+export const DEMO_FEE_SCHEDULE = [
+  { code: '99202', description: 'Office visit, new patient, straightforward', unitPrice: '95.00' },
+  { code: '99203', description: 'Office visit, new patient, low complexity', unitPrice: '145.00' },
+  { code: '99213', description: 'Office visit, established patient, low complexity', unitPrice: '125.00' },
+  { code: '99214', description: 'Office visit, established patient, moderate complexity', unitPrice: '185.00' },
+  { code: '36415', description: 'Routine venipuncture (blood draw)', unitPrice: '15.00' },
+  { code: '71046', description: 'Chest X-ray, 2 views', unitPrice: '92.50' },
+  { code: '93000', description: 'Electrocardiogram, 12 leads, with interpretation', unitPrice: '64.75' },
+  { code: '90471', description: 'Immunization administration, one vaccine', unitPrice: '28.00' },
+] as const;
+
+/**
+ * `patient@` is insured with Acme; the past visit's invoice (opened by its booking) is issued with a chest X-ray
+ * added, and claimed from Acme (SUBMITTED).
+ */
+export const DEMO_BILLING = {
+  coverage: { id: id(801), patientId: patients.patient, insurerId: DEMO_ORGANIZATIONS[4].id, policyNumber: 'ACME-448812' },
+  claim: { id: id(802), appointmentId: DEMO_IDS.appointments.patientPast, extraLineCode: '71046' },
+} as const;

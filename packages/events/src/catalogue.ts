@@ -115,12 +115,20 @@ export type EventCatalogue = {
     collectedAt: string;
     changeReason: string | null;
   };
+  /** A DRAFT invoice was opened (for a booked appointment, its visit line priced from the fee schedule). */
+  'billing.invoice.drafted': InvoiceFacts;
   'billing.invoice.issued': InvoiceFacts;
   'billing.invoice.paid': InvoiceFacts;
   'billing.invoice.voided': InvoiceFacts & { reason: string };
   /** Patients opens a patient's name to the users of the claim's insurer organization from this. */
   'billing.claim.submitted': ClaimFacts;
   'billing.claim.adjudicated': ClaimFacts & { approvedAmount: string | null; denialReason: string | null };
+  /** The insurer paid an approved claim: an INSURANCE payment of `approvedAmount` on the invoice. */
+  'billing.claim.paid': ClaimFacts & { approvedAmount: string; paymentId: string };
+  /** Recorded once per idempotency key; `method` INSURANCE for a claim's payment. */
+  'billing.payment.recorded': { paymentId: string; invoiceId: string; patientId: string; amount: string; currency: string; method: string; balance: string };
+  'billing.coverage.added': { coverageId: string; patientId: string; insurerId: string; active: boolean };
+  'billing.coverage.deactivated': { coverageId: string; patientId: string; insurerId: string; active: boolean };
 };
 
 export type EventType = keyof EventCatalogue;

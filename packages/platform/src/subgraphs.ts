@@ -1,4 +1,5 @@
 /** The subgraphs that exist today, in start order: a new context is added here, once. */
+import { subgraph as billing } from '@caregraph/billing';
 import { subgraph as careTeam } from '@caregraph/care-team';
 import { subgraph as ehr } from '@caregraph/ehr';
 import { subgraph as identity } from '@caregraph/identity';
@@ -16,4 +17,5 @@ export const SUBGRAPHS: SubgraphModule[] = [
   ehr,
   pharmacy,
   lab,
+  billing,
 ];
