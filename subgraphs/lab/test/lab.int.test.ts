@@ -158,6 +158,9 @@ describe.each(MODES)('lab (%s)', (mode) => {
   });
 
   it.skipIf(skip)('lets only a care-team doctor order; nurse, patient, pharmacist, lab technician, outsiders and anonymous get nothing, and a rejected mutation changes nothing', async () => {
+    const collected = (await request(ORDER, tokens.doctor, { i: { patientId: PATIENT, testCode: '2160-0' } })).data!.orderLabTest;
+    expect((await request(COLLECT, tokens.labtech, { id: collected.id })).errors).toBeUndefined();
+    await t.platform.settle();
     const before = { orders: await labPrisma().labOrder.count(), results: await labPrisma().labResult.count(), events: await labPrisma().outboxEvent.count() };
     const order = { i: { patientId: PATIENT, testCode: '2345-7' } };
     for (const who of ['nurse', 'patient', 'pharmacist', 'labtech', 'doctor2', 'admin'] as const) expect(codes(await request(ORDER, tokens[who], order)), who).toEqual(['FORBIDDEN']);
@@ -169,8 +172,8 @@ describe.each(MODES)('lab (%s)', (mode) => {
     expect(codes(await request(CANCEL, tokens.doctor2, { id: open.id, r: 'Not mine' }))).toEqual(['FORBIDDEN']);
     expect(codes(await request(CANCEL, tokens.nurse, { id: open.id, r: 'Not mine' }))).toEqual(['FORBIDDEN']);
     expect(codes(await request(COLLECT, tokens.labtech, { id: randomUUID() }))).toEqual(['NOT_FOUND']);
-    const collected = await labPrisma().labOrder.findFirst({ where: { status: 'COLLECTED' } });
-    if (collected) for (const v of ['high', '1e3', '4.12345', '']) expect(codes(await request(RECORD, tokens.labtech, { id: collected.id, v })), v).toEqual(['BAD_USER_INPUT']);
+    for (const v of ['high', '1e3', '4.12345', '', 5.5]) expect(codes(await request(RECORD, tokens.labtech, { id: collected.id, v })), String(v)).toEqual(['BAD_USER_INPUT']);
+    for (const who of ['doctor', 'nurse', 'patient'] as const) expect(codes(await request(RECORD, tokens[who], { id: collected.id, v: '1.0' })), who).toEqual(['FORBIDDEN']);
     expect(codes(await request('mutation ($id: ID!) { recordLabResult(orderId: $id, value: 5.5) { id } }', tokens.labtech, { id: open.id }))?.[0]).toMatch(/BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED/);
     expect({ orders: await labPrisma().labOrder.count(), results: await labPrisma().labResult.count(), events: await labPrisma().outboxEvent.count() }).toEqual(before);
   });
