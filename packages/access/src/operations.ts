@@ -35,8 +35,10 @@ export const operationRules = {
     prescription: hasRole('DOCTOR', 'NURSE', 'PATIENT', 'PHARMACIST'),
     pendingPrescriptions: hasRole('DOCTOR', 'NURSE', 'PATIENT', 'PHARMACIST'),
 
-    // lab
-
+    // lab: the catalogue is everyone's; whose orders each role sees is decided by the lab subgraph
+    labTests: isAuthenticated,
+    labOrder: hasRole('DOCTOR', 'NURSE', 'PATIENT', 'LAB_TECHNICIAN'),
+    labOrders: hasRole('DOCTOR', 'NURSE', 'PATIENT', 'LAB_TECHNICIAN'),
     // billing: invoices, payments and coverage are read by ADMIN and BILLING_CLERK (all) and the PATIENT (own); claims
     // by BILLING_CLERK, the PATIENT (own) and insurers (their organization's): the billing subgraph decides which
     feeSchedule: hasRole('ADMIN', 'BILLING_CLERK', 'PATIENT'),
@@ -96,8 +98,13 @@ export const operationRules = {
     restockMedication: hasRole('PHARMACIST'),
     createMedication: hasRole('PHARMACIST'),
 
-    // lab
-
+    // lab: doctors order (for their care team) and cancel; technicians collect, result, correct and cancel
+    defineLabTest: hasRole('ADMIN'),
+    orderLabTest: hasRole('DOCTOR'),
+    collectSpecimen: hasRole('LAB_TECHNICIAN'),
+    recordLabResult: hasRole('LAB_TECHNICIAN'),
+    correctLabResult: hasRole('LAB_TECHNICIAN'),
+    cancelLabOrder: hasRole('DOCTOR', 'LAB_TECHNICIAN'),
     // billing: the BILLING_CLERK writes; only the claim's insurer adjudicates it (the billing subgraph checks which)
     setFeeScheduleItem: hasRole('BILLING_CLERK'),
     addInvoiceLine: hasRole('BILLING_CLERK'),

@@ -38,6 +38,18 @@ export function careTeamProjection(prisma: CareTeamAccessTable & PatientsOfPract
   };
 }
 
+/**
+ * Waits until `source` records `practitionerId` on `patientId`'s care team, as a demo clinician's seeding must: a
+ * clinician may write only once care-team's assignment has reached the writing context, as for anyone.
+ */
+export async function waitForCareTeamMember(source: CareTeamSource, patientId: string, practitionerId: string, { waitMs = 60_000, context = 'this context' } = {}) {
+  const deadline = Date.now() + waitMs;
+  while (!(await source.membersOf([patientId])).some((pair) => pair.practitionerId === practitionerId)) {
+    if (Date.now() > deadline) throw new Error(`The demo care team of ${patientId} did not reach ${context} within ${waitMs / 1000} s: is the care-team context running?`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /** The `KnownPatient` model (prisma/fragments/known-patient.prisma), as the shared code uses it. */
 export type KnownPatientTable = {
   knownPatient: {

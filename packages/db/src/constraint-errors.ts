@@ -12,3 +12,6 @@ export function isExclusionViolation(error: unknown): boolean {
   }
   return false;
 }
+
+/** True for a unique-constraint violation (Prisma P2002), e.g. two requests racing to take the same email. */
+export const isUniqueViolation = (error: unknown): boolean => (error as { code?: unknown } | null)?.code === 'P2002';

@@ -13,6 +13,7 @@ export * from './probe';
 export * from './migrations';
 export * from './pagination';
 export * from './constraint-errors';
+export * from './versions';
 
 /** The repository's `prisma/` folder: one schema and migrations folder per context. */
 export const PRISMA_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../prisma');
@@ -102,6 +103,3 @@ export async function withPgConnection<T>(databaseUrl: string, work: (connection
     await client.end();
   }
 }
-
-/** True for a unique-constraint violation (Prisma P2002), e.g. two requests racing to take the same email. */
-export const isUniqueViolation = (error: unknown): boolean => (error as { code?: unknown } | null)?.code === 'P2002';

@@ -161,6 +161,31 @@ export const DEMO_PRESCRIPTIONS = [
 
 // ---- lab demo data ----
 
+/** The demo lab technician (labtech@), who collects specimens and records results, as the demo doctors write the record. */
+export const DEMO_LAB_TECHNICIAN = demoClinician(DEMO_ACCOUNTS.find((account) => account.role === 'LAB_TECHNICIAN')!);
+
+/**
+ * The demo lab catalogue (LOINC, UCUM units): reference ranges are inclusive; a value beyond a critical bound is
+ * CRITICAL (docs/lab.md). Decimals are strings, as the API takes them.
+ */
+export const DEMO_LAB_TESTS = [
+  { code: '2345-7', name: 'Glucose [Mass/volume] in Serum or Plasma', unit: 'mg/dL', referenceLow: '70', referenceHigh: '99', criticalLow: '40', criticalHigh: '400' },
+  { code: '718-7', name: 'Hemoglobin [Mass/volume] in Blood', unit: 'g/dL', referenceLow: '12.0', referenceHigh: '17.5', criticalLow: '7.0', criticalHigh: '20.0' },
+  { code: '2823-3', name: 'Potassium [Moles/volume] in Serum or Plasma', unit: 'mmol/L', referenceLow: '3.5', referenceHigh: '5.1', criticalLow: '2.8', criticalHigh: '6.2' },
+  { code: '4548-4', name: 'Hemoglobin A1c/Hemoglobin.total in Blood', unit: '%', referenceLow: '4.0', referenceHigh: '5.6', criticalLow: null, criticalHigh: '14.0' },
+  { code: '2160-0', name: 'Creatinine [Mass/volume] in Serum or Plasma', unit: 'mg/dL', referenceLow: '0.6', referenceHigh: '1.3', criticalLow: null, criticalHigh: '10.0' },
+] as const;
+
+/**
+ * Demo lab orders: `patient@`'s glucose ordered by `doctor@`, collected and resulted by `labtech@` (HIGH), and an
+ * open potassium order on the worklist; `patient2@` has an URGENT hemoglobin ordered by `doctor2@`.
+ */
+export const DEMO_LAB_ORDERS = [
+  { id: id(701), patientId: patients.patient, orderedBy: 'doctor', testCode: '2345-7', priority: 'ROUTINE', result: '104' },
+  { id: id(702), patientId: patients.patient, orderedBy: 'doctor', testCode: '2823-3', priority: 'ROUTINE', result: null },
+  { id: id(703), patientId: patients.patient2, orderedBy: 'doctor2', testCode: '718-7', priority: 'URGENT', result: null },
+] as const;
+
 // ---- billing demo data ----
 
 /** The demo billing clerk (billing@): invoices, payments, coverage and claims are a BILLING_CLERK's to write. */

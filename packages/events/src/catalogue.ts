@@ -98,8 +98,23 @@ export type EventCatalogue = {
   'lab.order.placed': LabOrderFacts;
   'lab.order.cancelled': LabOrderFacts & { reason: string };
   'lab.specimen.collected': LabOrderFacts & { collectedAt: string };
-  /** Every version of a result (a correction is a new version); ehr may keep it as a LABORATORY observation. */
-  'lab.result.recorded': LabOrderFacts & { resultId: string; value: string; unit: string; interpretation: string; resultedAt: string; version: number; supersedes: string | null };
+  /**
+   * Every version of a result (a correction is a new version); ehr keeps it as a LABORATORY observation whose version
+   * ids are the result's. `lineageId` is the id of version 1, `performerId` the lab technician's practitioner id.
+   */
+  'lab.result.recorded': LabOrderFacts & {
+    resultId: string;
+    value: string;
+    unit: string;
+    interpretation: string;
+    resultedAt: string;
+    version: number;
+    supersedes: string | null;
+    lineageId: string;
+    performerId: string;
+    collectedAt: string;
+    changeReason: string | null;
+  };
   /** A DRAFT invoice was opened (for a booked appointment, its visit line priced from the fee schedule). */
   'billing.invoice.drafted': InvoiceFacts;
   'billing.invoice.issued': InvoiceFacts;

@@ -3,6 +3,7 @@ import { subgraph as billing } from '@caregraph/billing';
 import { subgraph as careTeam } from '@caregraph/care-team';
 import { subgraph as ehr } from '@caregraph/ehr';
 import { subgraph as identity } from '@caregraph/identity';
+import { subgraph as lab } from '@caregraph/lab';
 import { subgraph as patients } from '@caregraph/patients';
 import { subgraph as pharmacy } from '@caregraph/pharmacy';
 import { subgraph as scheduling } from '@caregraph/scheduling';
@@ -15,5 +16,6 @@ export const SUBGRAPHS: SubgraphModule[] = [
   scheduling,
   ehr,
   pharmacy,
+  lab,
   billing,
 ];

@@ -3,7 +3,7 @@
  * Decimal (an exact decimal string such as "125.50", for money).
  */
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
-import { parseDate } from '@caregraph/validation';
+import { DECIMAL, parseDate } from '@caregraph/validation';
 
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -28,8 +28,6 @@ export const DateScalar = new GraphQLScalarType<string, string>({
   parseValue: parseDate,
   parseLiteral: (ast) => parseDate(ast.kind === Kind.STRING ? ast.value : undefined),
 });
-
-const DECIMAL = /^-?\d{1,15}(\.\d{1,4})?$/;
 
 /** A string, never a number: a JSON number is a binary float, and money must stay exact from client to database. */
 function parseDecimal(value: unknown): string {

@@ -103,6 +103,40 @@ export function optionalId(value: string | null | undefined, field: string): str
   return value.toLowerCase();
 }
 
+const LOINC = /^(\d{1,7})-(\d)$/;
+
+/** LOINC's check digit of the code's number part: the mod-10 (Luhn) algorithm of the LOINC users' guide. */
+export function loincCheckDigit(number: string): number {
+  let sum = 0;
+  [...number].reverse().forEach((char, i) => {
+    const digit = Number(char);
+    // The rightmost digit and every second one from it are doubled, and the digits of the product added.
+    const value = i % 2 === 0 ? digit * 2 : digit;
+    sum += value > 9 ? value - 9 : value;
+  });
+  return (10 - (sum % 10)) % 10;
+}
+
+/** A LOINC code with a correct check digit, e.g. `8480-6` (ehr's observations, lab's tests). */
+export function requireLoinc(code: string, field = 'code'): string {
+  const trimmed = code.trim();
+  const match = LOINC.exec(trimmed);
+  if (!match) throw badUserInput(`${field} "${code}" is not a LOINC code: digits, a dash and a check digit (e.g. 8480-6).`, field);
+  const expected = loincCheckDigit(match[1]!);
+  if (Number(match[2]) !== expected) throw badUserInput(`${field} "${code}" has a wrong LOINC check digit: did you mean ${match[1]}-${expected}?`, field);
+  return trimmed;
+}
+
+/** The form of the shared Decimal scalar: up to 15 digits, optionally a sign and up to 4 decimal places. */
+export const DECIMAL = /^-?\d{1,15}(\.\d{1,4})?$/;
+
+/** An exact decimal kept as its string (e.g. a lab value "5.40"), never a float. */
+export function requireDecimal(value: string, field: string): string {
+  const text = typeof value === 'string' ? value.trim() : '';
+  if (!DECIMAL.test(text)) throw badUserInput(`${field} must be a number written as a decimal string with at most 4 decimal places (e.g. "5.4"), not ${JSON.stringify(value)}.`, field);
+  return text;
+}
+
 /** A whole number of things (units, refills) between `min` and `max`, else BAD_USER_INPUT naming the field. */
 export function requireCount(value: number, field: string, { min = 1, max }: { min?: number; max: number }): number {
   if (!Number.isInteger(value) || value < min || value > max) throw badUserInput(`${field} must be a whole number from ${min} to ${max}.`, field);

@@ -1,5 +1,5 @@
 /** Seeds the demo clinical record (embedded mode only) through the services, written by the demo doctors; idempotent. */
-import { PatientAccess, type CareTeamSource, type KnownPatients } from '@caregraph/access';
+import { PatientAccess, waitForCareTeamMember, type CareTeamSource, type KnownPatients } from '@caregraph/access';
 import type { Viewer } from '@caregraph/auth';
 import { DEMO_CLINICIANS, DEMO_IDS } from '@caregraph/demo';
 import type { PrismaClient } from './generated/prisma/client';
@@ -46,7 +46,7 @@ const PROJECTION_WAIT_MS = 60_000;
 export async function seedDemoData(prisma: PrismaClient, ehr: ClinicalServices, careTeam: CareTeamSource, knownPatients: KnownPatients): Promise<void> {
   for (const record of RECORDS) {
     if (await prisma.encounter.count({ where: { appointmentId: record.appointmentId } })) continue;
-    await waitForCareTeam(careTeam, record.patientId, record.doctor.practitionerId!);
+    await waitForCareTeamMember(careTeam, record.patientId, record.doctor.practitionerId!, { waitMs: PROJECTION_WAIT_MS, context: 'ehr' });
     if (!(await knownPatients.find(record.patientId, { waitMs: PROJECTION_WAIT_MS }))) throw new Error(`Demo patient ${record.patientId} was not announced within 60 s: is the patients context running?`);
     const access = new PatientAccess(record.doctor, careTeam);
     const { patientId } = record;
@@ -59,11 +59,3 @@ export async function seedDemoData(prisma: PrismaClient, ehr: ClinicalServices, 
   }
 }
 
-/** The demo doctor may write only once care-team's assignment has reached this context, as for any doctor. */
-async function waitForCareTeam(careTeam: CareTeamSource, patientId: string, practitionerId: string) {
-  const deadline = Date.now() + PROJECTION_WAIT_MS;
-  while (!(await careTeam.membersOf([patientId])).some((pair) => pair.practitionerId === practitionerId)) {
-    if (Date.now() > deadline) throw new Error(`The demo care team of ${patientId} did not reach ehr within 60 s: is the care-team context running?`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

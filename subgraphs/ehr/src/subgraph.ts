@@ -24,7 +24,7 @@ export const subgraph = defineSubgraph({
     return {
       resolvers,
       permissions,
-      consumers: [...consumers(careTeam, knownPatients), relations.consumer],
+      consumers: [...consumers(careTeam, knownPatients, ehr.observations), relations.consumer],
       requestContext: (viewer): RequestContext => ({ viewer, patientAccess: new PatientAccess(viewer, access), ehr, loaders: createLoaders(prisma) }),
       seedDemoData: () => seedDemoData(prisma, ehr, careTeam.source, knownPatients),
     };

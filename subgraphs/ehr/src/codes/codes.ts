@@ -1,11 +1,11 @@
 /** Code validation for the clinical record: ICD-10-CM format, LOINC with its mod-10 check digit, UCUM units for vital signs. */
 import { badUserInput } from '@caregraph/errors';
+import { loincCheckDigit, requireLoinc } from '@caregraph/validation';
 import type { ObservationCategory } from '../generated/prisma/enums';
 import { ICD10_CATALOGUE, LOINC_CATALOGUE, UCUM_UNITS } from './catalogue';
 
 /** ICD-10-CM: a letter, two characters (digit, then digit or letter), then up to four more after the dot. */
 const ICD10_CM = /^([A-Z][0-9][0-9A-Z])\.?([0-9A-Z]{1,4})?$/;
-const LOINC = /^(\d{1,7})-(\d)$/;
 const NUMBER = /^-?\d+(\.\d+)?$/;
 
 /** `E119` or `e11.9` → `E11.9`; BAD_USER_INPUT naming `field` when it is not ICD-10-CM. */
@@ -15,27 +15,8 @@ export function normalizeIcd10(code: string, field = 'code'): string {
   return match[2] ? `${match[1]}.${match[2]}` : match[1]!;
 }
 
-/** LOINC's check digit of the code's number part: the mod-10 (Luhn) algorithm of the LOINC users' guide. */
-export function loincCheckDigit(number: string): number {
-  let sum = 0;
-  [...number].reverse().forEach((char, i) => {
-    const digit = Number(char);
-    // The rightmost digit and every second one from it are doubled, and the digits of the product added.
-    const value = i % 2 === 0 ? digit * 2 : digit;
-    sum += value > 9 ? value - 9 : value;
-  });
-  return (10 - (sum % 10)) % 10;
-}
-
-/** A LOINC code with a correct check digit, e.g. `8480-6`. */
-export function requireLoinc(code: string, field = 'code'): string {
-  const trimmed = code.trim();
-  const match = LOINC.exec(trimmed);
-  if (!match) throw badUserInput(`${field} "${code}" is not a LOINC code: digits, a dash and a check digit (e.g. 8480-6).`, field);
-  const expected = loincCheckDigit(match[1]!);
-  if (Number(match[2]) !== expected) throw badUserInput(`${field} "${code}" has a wrong LOINC check digit: did you mean ${match[1]}-${expected}?`, field);
-  return trimmed;
-}
+// LOINC check digits are shared with lab: @caregraph/validation.
+export { loincCheckDigit, requireLoinc };
 
 /** The condition's code and display: display from the catalogue when omitted, required otherwise. */
 export function conditionCode(input: { code: string; display?: string | null }) {

@@ -1,5 +1,7 @@
 /** ObservationService against its real database: nurses record vital signs only, units are UCUM, corrections are versions. */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventPayload } from '@caregraph/events';
 import { codeOf, openEhrTestDatabase } from '../../test/service-kit';
 
 let t: Awaited<ReturnType<typeof openEhrTestDatabase>>;
@@ -39,5 +41,27 @@ describe('ObservationService', () => {
     const gone = await t.ehr.observations.markEnteredInError(p.doctor, second.id, 'Wrong patient');
     expect(gone.verificationStatus).toBe('ENTERED_IN_ERROR');
     expect(await codeOf(t.ehr.observations.correct(p.doctor, gone.id, { value: '37', reason: 'x' }))).toBe('CONFLICT');
+  });
+
+  it('keeps lab results as LABORATORY observations: a correction continues the line, a redelivered version changes nothing', async () => {
+    const p = await t.patientWithCareTeam();
+    const v1 = randomUUID();
+    const technician = randomUUID();
+    const result: EventPayload<'lab.result.recorded'> = {
+      orderId: randomUUID(), patientId: p.patientId, orderedById: p.doctor.viewer!.practitionerId!, testCode: '2345-7', testName: 'Glucose [Mass/volume] in Serum or Plasma', priority: 'ROUTINE', status: 'RESULTED',
+      resultId: v1, value: '182', unit: 'mg/dL', interpretation: 'HIGH', resultedAt: new Date().toISOString(), version: 1, supersedes: null, lineageId: v1, performerId: technician, collectedAt: new Date(Date.now() - 3600_000).toISOString(), changeReason: null,
+    };
+    const apply = (payload: EventPayload<'lab.result.recorded'>) => t.db.events.transaction((tx) => t.ehr.observations.recordFromLab(tx, payload));
+    await apply(result);
+    await apply(result);
+    const v2 = randomUUID();
+    await apply({ ...result, resultId: v2, value: '82', interpretation: 'NORMAL', version: 2, supersedes: v1, changeReason: 'Transcription error' });
+    const rows = await t.db.prisma.observation.findMany({ where: { lineageId: v1 }, orderBy: { version: 'asc' } });
+    expect(rows).toMatchObject([
+      { id: v1, version: 1, value: '182', unit: 'mg/dL', code: '2345-7', category: 'LABORATORY', recorderId: technician, changeReason: null },
+      { id: v2, version: 2, value: '82', supersedesId: v1, changeReason: 'Transcription error' },
+    ]);
+    expect(await t.ehr.observations.get(p.self, v2)).toMatchObject({ value: '82' });
+    expect((await t.db.recorded('ehr.observation.recorded')).filter((e) => e.payload.lineageId === v1)).toHaveLength(2);
   });
 });

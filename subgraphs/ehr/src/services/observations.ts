@@ -1,6 +1,6 @@
 /** Observations (LOINC, UCUM): vitals by nurses and doctors of the care team, laboratory values by doctors; corrections are new versions. */
 import type { PatientAccess } from '@caregraph/access';
-import { recordEvent, type ContextEvents } from '@caregraph/events';
+import { recordEvent, type ContextEvents, type EventPayload } from '@caregraph/events';
 import { requireId } from '@caregraph/validation';
 import type { Observation, ObservationCategory, Prisma, PrismaClient } from '../generated/prisma/client';
 import { loincEntry, observationCoding, observationValue } from '../codes/codes';
@@ -55,6 +55,31 @@ export class ObservationService {
   async markEnteredInError(access: PatientAccess, id: string, reason: string) {
     const current = await currentVersionFor(access, 'observation', id, (i) => this.find(i), (row) => OBSERVATION_WRITE[row.category]);
     return this.supersede(access, current, reason, { verificationStatus: 'ENTERED_IN_ERROR' });
+  }
+
+  /**
+   * `lab.result.recorded`: the result as a LABORATORY observation written by the lab technician. Each observation
+   * version takes the lab result version's id, so a correction continues the same line and an event already applied
+   * finds its version written. A line a clinician marked entered in error stays ended.
+   */
+  async recordFromLab(tx: Tx, result: EventPayload<'lab.result.recorded'>) {
+    if (await tx.observation.findUnique({ where: { id: result.resultId } })) return;
+    const current = await tx.observation.findFirst({ where: { lineageId: result.lineageId, supersededBy: { is: null } } });
+    if (current?.verificationStatus === 'ENTERED_IN_ERROR') return;
+    const identity = current
+      ? { ...nextVersion(current, result.changeReason ?? 'Corrected by the laboratory'), id: result.resultId }
+      : { id: result.lineageId, lineageId: result.lineageId, version: 1, supersedesId: null };
+    await this.write(tx, {
+      ...identity,
+      patientId: result.patientId,
+      code: result.testCode,
+      display: result.testName.slice(0, 300),
+      category: 'LABORATORY',
+      value: result.value,
+      unit: result.unit,
+      effectiveAt: new Date(result.collectedAt),
+      recorderId: result.performerId,
+    });
   }
 
   private find(id: string): Promise<ObservationRow | null> {

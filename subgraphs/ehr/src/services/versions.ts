@@ -2,13 +2,13 @@
  * Versioning shared by every clinical record: rows are only inserted; a correction is a new row superseding the
  * current one (the database refuses updates and a second successor, see the ehr init migration).
  */
-import { randomUUID } from 'node:crypto';
 import type { PatientAccess, PatientCapability } from '@caregraph/access';
-import { isUniqueViolation } from '@caregraph/db';
-import { conflict, forbidden, notFound } from '@caregraph/errors';
-import { optionalId, requireId, requireName } from '@caregraph/validation';
-import { badUserInput } from '@caregraph/errors';
+import { badUserInput, conflict, forbidden, notFound } from '@caregraph/errors';
+import { optionalId, requireId } from '@caregraph/validation';
 import type { PrismaClient } from '../generated/prisma/client';
+
+// The identity columns of versions and the race of two corrections are shared with lab (packages/db/src/versions.ts).
+export { firstVersion, nextVersion, supersede } from '@caregraph/db';
 
 /** Loaded with every version row, so `current` needs no further query. */
 export const WITH_SUCCESSOR = { supersededBy: { select: { id: true } } } as const;
@@ -16,22 +16,6 @@ export const WITH_SUCCESSOR = { supersededBy: { select: { id: true } } } as cons
 export const CURRENT = { supersededBy: { is: null }, verificationStatus: 'CONFIRMED' } as const;
 
 export type VersionRow = { id: string; lineageId: string; version: number; patientId: string; verificationStatus: string; supersededBy: { id: string } | null };
-
-/** The identity columns of a new record's first version. */
-export function firstVersion() {
-  const id = randomUUID();
-  return { id, lineageId: id, version: 1, supersedesId: null };
-}
-
-/** The identity columns of the version that supersedes `current`, with the reason it was written. */
-export const nextVersion = (current: VersionRow, reason: string) => ({
-  id: randomUUID(),
-  lineageId: current.lineageId,
-  version: current.version + 1,
-  supersedesId: current.id,
-  patientId: current.patientId,
-  changeReason: requireName(reason, 'reason', 500),
-});
 
 /**
  * The authorization line of every correction: finds version `id`, asserts `capability` for its patient, and makes
@@ -50,16 +34,6 @@ export async function currentVersionFor<Row extends VersionRow>(
   if (row.supersededBy) throw conflict(`This version of the ${what} was superseded by ${row.supersededBy.id}: correct the current version.`);
   if (row.verificationStatus === 'ENTERED_IN_ERROR') throw conflict(`This ${what} was entered in error and cannot change any more: record a new one instead.`);
   return row;
-}
-
-/** Writes a new version; a concurrent correction that superseded the same version first makes this one CONFLICT. */
-export async function supersede<T>(what: string, write: () => Promise<T>): Promise<T> {
-  try {
-    return await write();
-  } catch (error) {
-    if (isUniqueViolation(error)) throw conflict(`Someone corrected this ${what} at the same moment: reload it and correct the current version.`);
-    throw error;
-  }
 }
 
 /** One record of the viewer's: null when there is none, FORBIDDEN when it is someone else's. */

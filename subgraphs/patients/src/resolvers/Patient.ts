@@ -5,7 +5,8 @@ import { formatMrn } from '../services/patients';
 
 export const Patient: PatientResolvers = {
   // Access is decided before the lookup, so an unknown id and a forbidden one get the same answer (no existence oracle).
-  // The weakest grant that shows any field (the name, e.g. to a pharmacist): the field rules decide the rest.
+  // The weakest grant that shows any field (the name, e.g. to a pharmacist or a lab technician): the field rules decide
+  // the rest, so a lab technician reads the name and birth date of a patient with an order, and nothing else.
   __resolveReference: async (reference, ctx) => {
     const id = requireId(reference.id);
     await ctx.patientAccess.assert('demographics:name', id);
