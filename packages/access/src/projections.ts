@@ -50,6 +50,19 @@ export async function waitForCareTeamMember(source: CareTeamSource, patientId: s
   }
 }
 
+/**
+ * Reads a projection row until it is there or `waitMs` has passed (backing off from 10 to 200 ms), then returns it or
+ * null: an id announced a moment ago may still be on its way to this context.
+ */
+export async function untilFound<Row>(read: () => Promise<Row | null>, waitMs: number): Promise<Row | null> {
+  const deadline = Date.now() + waitMs;
+  for (let delay = 10; ; delay = Math.min(delay * 2, 200)) {
+    const row = await read();
+    if (row || Date.now() >= deadline) return row;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(delay, deadline - Date.now())));
+  }
+}
+
 /** The `KnownPatient` model (prisma/fragments/known-patient.prisma), as the shared code uses it. */
 export type KnownPatientTable = {
   knownPatient: {
@@ -82,12 +95,7 @@ export function knownPatientsProjection(prisma: KnownPatientTable, context: stri
      * care team right after registration) passes `waitMs` to give the announcement that long to arrive.
      */
     async find(patientId: string, { waitMs = 0 } = {}) {
-      const deadline = Date.now() + waitMs;
-      for (let delay = 10; ; delay = Math.min(delay * 2, 200)) {
-        const patient = await prisma.knownPatient.findUnique({ where: { id: patientId } });
-        if (patient || Date.now() >= deadline) return patient;
-        await new Promise((resolve) => setTimeout(resolve, Math.min(delay, deadline - Date.now())));
-      }
+      return untilFound(() => prisma.knownPatient.findUnique({ where: { id: patientId } }), waitMs);
     },
   };
 }
@@ -115,12 +123,7 @@ export function knownPractitionersProjection(prisma: KnownPractitionerTable, con
     }),
     /** The practitioner, or null; `waitMs` gives one created a moment ago time to be announced (as KnownPatients.find). */
     async find(practitionerId: string, { waitMs = 0 } = {}) {
-      const deadline = Date.now() + waitMs;
-      for (let delay = 10; ; delay = Math.min(delay * 2, 200)) {
-        const practitioner = await prisma.knownPractitioner.findUnique({ where: { id: practitionerId } });
-        if (practitioner || Date.now() >= deadline) return practitioner;
-        await new Promise((resolve) => setTimeout(resolve, Math.min(delay, deadline - Date.now())));
-      }
+      return untilFound(() => prisma.knownPractitioner.findUnique({ where: { id: practitionerId } }), waitMs);
     },
   };
 }

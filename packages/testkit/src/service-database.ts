@@ -56,3 +56,25 @@ export function thrownBy(run: () => unknown): [string | undefined, string] | und
     return [(error as { extensions?: { code?: string } }).extensions?.code, (error as Error).message];
   }
 }
+
+/** A viewer of a clinical role with a practitioner record of its own. */
+export const testClinician = (role: Role): Viewer => testViewer(role, { practitionerId: randomUUID() });
+
+/** The `KnownPatient` and `CareTeamAccess` projection tables (prisma/fragments), as the fixture below writes them. */
+type CareTeamProjectionTables = {
+  knownPatient: { create(args: { data: { id: string; active: boolean } }): Promise<unknown> };
+  careTeamAccess: { createMany(args: { data: { patientId: string; practitionerId: string }[] }): Promise<unknown> };
+};
+
+/**
+ * For service tests of a context that decides patient access: a known patient with a doctor and a nurse on the care
+ * team, written into the context's projections as its consumers would, and each as `access(viewer)` makes them.
+ */
+export async function knownPatientWithCareTeam<Access>(prisma: CareTeamProjectionTables, access: (viewer: Viewer) => Access, options: { active?: boolean } = {}) {
+  const patientId = randomUUID();
+  const doctor = testClinician('DOCTOR');
+  const nurse = testClinician('NURSE');
+  await prisma.knownPatient.create({ data: { id: patientId, active: options.active ?? true } });
+  await prisma.careTeamAccess.createMany({ data: [doctor, nurse].map((viewer) => ({ patientId, practitionerId: viewer.practitionerId! })) });
+  return { patientId, doctor: access(doctor), nurse: access(nurse), self: access(testViewer('PATIENT', { patientId })) };
+}

@@ -3,6 +3,7 @@
  * the only context that needs it, so it lives here rather than in packages/access (next to the shared projections it
  * copies the shape of).
  */
+import { untilFound } from '@caregraph/access';
 import { consumer } from '@caregraph/events';
 import type { Prisma, PrismaClient } from './generated/prisma/client';
 
@@ -19,13 +20,6 @@ export function knownOrganizationsProjection(prisma: PrismaClient, context: stri
       },
     }),
     /** The organization, or null; `waitMs` gives one created a moment ago time to be announced (as KnownPatients.find). */
-    async find(organizationId: string, { waitMs = 0 } = {}) {
-      const deadline = Date.now() + waitMs;
-      for (let delay = 10; ; delay = Math.min(delay * 2, 200)) {
-        const organization = await prisma.knownOrganization.findUnique({ where: { id: organizationId } });
-        if (organization || Date.now() >= deadline) return organization;
-        await new Promise((resolve) => setTimeout(resolve, Math.min(delay, deadline - Date.now())));
-      }
-    },
+    find: (organizationId: string, { waitMs = 0 } = {}) => untilFound(() => prisma.knownOrganization.findUnique({ where: { id: organizationId } }), waitMs),
   };
 }

@@ -1,9 +1,9 @@
 /** Shared set-up of the lab service tests (src/services/*.test.ts): the context's real database, its services, a catalogue and care teams as its projections record them. */
 import { randomUUID } from 'node:crypto';
 import { careTeamProjection, knownPatientsProjection, PatientAccess } from '@caregraph/access';
-import type { Role, Viewer } from '@caregraph/auth';
+import type { Viewer } from '@caregraph/auth';
 import { DEMO_LAB_TESTS } from '@caregraph/demo';
-import { openServiceTestDatabase, testViewer } from '@caregraph/testkit';
+import { knownPatientWithCareTeam, openServiceTestDatabase, testClinician, testViewer } from '@caregraph/testkit';
 import { PrismaClient } from '../src/generated/prisma/client';
 import { createServices } from '../src/services';
 
@@ -14,19 +14,11 @@ export async function openLabTestDatabase() {
   const admin = testViewer('ADMIN');
   for (const test of DEMO_LAB_TESTS) await lab.tests.define(admin, test);
   const access = (viewer: Viewer | undefined) => new PatientAccess(viewer, careTeam.source);
-  const clinician = (role: Role) => testViewer(role, { practitionerId: randomUUID() });
+  const clinician = testClinician;
   /** A known patient with a doctor and a nurse on the care team, as this context's consumers would record them. */
   async function patientWithCareTeam(options: { active?: boolean } = {}) {
-    const patientId = randomUUID();
-    const doctor = clinician('DOCTOR');
-    const nurse = clinician('NURSE');
-    await db.prisma.knownPatient.create({ data: { id: patientId, active: options.active ?? true } });
-    await db.prisma.careTeamAccess.createMany({ data: [doctor, nurse].map((v) => ({ patientId, practitionerId: v.practitionerId! })) });
     return {
-      patientId,
-      doctor: access(doctor),
-      nurse: access(nurse),
-      self: access(testViewer('PATIENT', { patientId })),
+      ...(await knownPatientWithCareTeam(db.prisma, access, options)),
       /** Holds neither the care team nor the role: may read none of this patient's orders. */
       outsiders: [access(clinician('DOCTOR')), access(clinician('NURSE')), access(testViewer('PATIENT', { patientId: randomUUID() })), access(testViewer('ADMIN')), access(clinician('PHARMACIST')), access(testViewer('BILLING_CLERK'))],
     };

@@ -1,8 +1,8 @@
 /** Shared set-up of the pharmacy service tests (src/services/*.test.ts): the context's real database, its services, and care teams as its projection records them. */
 import { randomUUID } from 'node:crypto';
 import { careTeamProjection, knownPatientsProjection, PatientAccess } from '@caregraph/access';
-import type { Role, Viewer } from '@caregraph/auth';
-import { openServiceTestDatabase, testViewer } from '@caregraph/testkit';
+import type { Viewer } from '@caregraph/auth';
+import { knownPatientWithCareTeam, openServiceTestDatabase, testClinician, testViewer } from '@caregraph/testkit';
 import { PrismaClient } from '../src/generated/prisma/client';
 import { createServices } from '../src/services';
 
@@ -15,19 +15,10 @@ export async function openPharmacyTestDatabase() {
 
   /** A known patient with a doctor and a nurse on the care team, as this context's consumers would record them. */
   async function patientWithCareTeam() {
-    const patientId = randomUUID();
-    const clinician = (role: Role) => testViewer(role, { practitionerId: randomUUID() });
-    const doctor = clinician('DOCTOR');
-    const nurse = clinician('NURSE');
-    await db.prisma.knownPatient.create({ data: { id: patientId } });
-    await db.prisma.careTeamAccess.createMany({ data: [doctor, nurse].map((v) => ({ patientId, practitionerId: v.practitionerId! })) });
     return {
-      patientId,
-      doctor: access(doctor),
-      nurse: access(nurse),
-      self: access(testViewer('PATIENT', { patientId })),
+      ...(await knownPatientWithCareTeam(db.prisma, access)),
       /** A doctor and nurse of other patients, another patient, an administrator: none may prescribe for or read this patient. */
-      outsiders: [access(clinician('DOCTOR')), access(clinician('NURSE')), access(testViewer('PATIENT', { patientId: randomUUID() })), access(testViewer('ADMIN'))],
+      outsiders: [access(testClinician('DOCTOR')), access(testClinician('NURSE')), access(testViewer('PATIENT', { patientId: randomUUID() })), access(testViewer('ADMIN'))],
     };
   }
 
