@@ -47,6 +47,9 @@ export const operationRules = {
     claim: hasRole('BILLING_CLERK', 'PATIENT', 'INSURANCE_PROVIDER'),
     claims: hasRole('BILLING_CLERK', 'PATIENT', 'INSURANCE_PROVIDER'),
 
+    // notifications: every signed-in user has an inbox; the notifications subgraph shows each only its own
+    notifications: isAuthenticated,
+    unreadCount: isAuthenticated,
   },
   Mutation: {
     '*': deny,
@@ -117,6 +120,9 @@ export const operationRules = {
     markClaimPaid: hasRole('BILLING_CLERK'),
     adjudicateClaim: hasRole('INSURANCE_PROVIDER'),
 
+    // notifications: each user marks only their own (the notifications subgraph checks whose)
+    markNotificationRead: isAuthenticated,
+    markAllNotificationsRead: isAuthenticated,
   },
   Subscription: {
     '*': deny,

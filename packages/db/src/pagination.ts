@@ -34,10 +34,13 @@ export type Connection<Node> = {
   totalCount: () => Promise<number>;
 };
 
-/** Builds a connection from the rows of `pageQuery` (at most `first + 1`). */
-export function toConnection<Node extends { id: string }>(rows: Node[], first: number, count: () => Promise<number>): Connection<Node> {
+/**
+ * Builds a connection from the rows of `pageQuery` (at most `first + 1`); `cursorOf` is for lists paged by another
+ * key than `id` (the notifications inbox pages by its sequence).
+ */
+export function toConnection<Node>(rows: Node[], first: number, count: () => Promise<number>, cursorOf: (node: Node) => string = (node) => encodeCursor((node as { id: string }).id)): Connection<Node> {
   const nodes = rows.slice(0, first);
-  const edges = nodes.map((node) => ({ cursor: encodeCursor(node.id), node }));
+  const edges = nodes.map((node) => ({ cursor: cursorOf(node), node }));
   return {
     edges,
     nodes,

@@ -89,7 +89,8 @@ export type EventCatalogue = {
   /** ACTIVE ⇄ ON_HOLD: nothing is dispensed while a prescription is on hold. */
   'pharmacy.prescription.held': PrescriptionFacts & { reason: string };
   'pharmacy.prescription.resumed': PrescriptionFacts;
-  'pharmacy.medication.dispensed': { dispenseId: string; prescriptionId: string; patientId: string; medicationId: string; quantity: number; stockOnHand: number };
+  /** `medicationName` names it in the patient's "prescription ready" notification. */
+  'pharmacy.medication.dispensed': { dispenseId: string; prescriptionId: string; patientId: string; medicationId: string; medicationName: string; quantity: number; stockOnHand: number };
   'pharmacy.medication.created': { medicationId: string; code: string; name: string; form: string; strength: string };
   'pharmacy.medication.restocked': { medicationId: string; code: string; name: string; quantity: number; stockOnHand: number; reorderLevel: number };
   /** Once per crossing of the reorder level from above; restocking above it re-arms it. */
@@ -129,6 +130,8 @@ export type EventCatalogue = {
   'billing.payment.recorded': { paymentId: string; invoiceId: string; patientId: string; amount: string; currency: string; method: string; balance: string };
   'billing.coverage.added': { coverageId: string; patientId: string; insurerId: string; active: boolean };
   'billing.coverage.deactivated': { coverageId: string; patientId: string; insurerId: string; active: boolean };
+  /** A notification entered `userId`'s inbox; `sequence` is its place in the inbox (the live subscription replays by it). */
+  'notifications.notification.created': { notificationId: string; userId: string; type: string; sequence: string };
 };
 
 export type EventType = keyof EventCatalogue;

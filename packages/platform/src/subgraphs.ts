@@ -4,6 +4,7 @@ import { subgraph as careTeam } from '@caregraph/care-team';
 import { subgraph as ehr } from '@caregraph/ehr';
 import { subgraph as identity } from '@caregraph/identity';
 import { subgraph as lab } from '@caregraph/lab';
+import { subgraph as notifications } from '@caregraph/notifications';
 import { subgraph as patients } from '@caregraph/patients';
 import { subgraph as pharmacy } from '@caregraph/pharmacy';
 import { subgraph as scheduling } from '@caregraph/scheduling';
@@ -18,4 +19,5 @@ export const SUBGRAPHS: SubgraphModule[] = [
   pharmacy,
   lab,
   billing,
+  notifications,
 ];

@@ -158,6 +158,7 @@ export class PrescriptionService {
         prescriptionId: id,
         patientId: after.patientId,
         medicationId: medication.id,
+        medicationName: medication.name,
         quantity: units,
         stockOnHand: medication.stockOnHand,
       });

@@ -1,0 +1,153 @@
+/**
+ * Notifications through the real supergraph, in both run modes: a booking and its cancellation reach the patient's
+ * and the doctor's inboxes (and nobody else's) within a second, reading and marking, unreadOnly and paging, a
+ * dispense and a low stock reaching the patient and every pharmacist, and no inbox readable or markable by anyone
+ * but its owner — through root fields and through `_entities` sent straight to the notifications subgraph.
+ */
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { MODES, createTestAvailability, createTestPatient, createTestPractitioner, errorCodes as codes, eventually, realServicesMissing, useTestPlatform } from '@caregraph/testkit';
+
+const servicesMissing = await realServicesMissing('notifications');
+
+const DAY = 86_400_000;
+const FIELDS = 'id type title body subjectId createdAt readAt';
+const INBOX = `query ($unread: Boolean, $first: Int, $after: String) { unreadCount notifications(unreadOnly: $unread, first: $first, after: $after) { totalCount edges { cursor } nodes { ${FIELDS} } pageInfo { hasNextPage endCursor } } }`;
+const MARK = `mutation ($id: ID!) { markNotificationRead(id: $id) { ${FIELDS} } }`;
+const MARK_ALL = 'mutation { markAllNotificationsRead }';
+const BOOK = 'mutation ($i: BookAppointmentInput!) { bookAppointment(input: $i) { id start } }';
+const CANCEL = 'mutation ($id: ID!) { cancelAppointment(id: $id, reason: "Feeling better") { id status } }';
+const PRESCRIBE = 'mutation ($i: PrescribeInput!) { prescribe(input: $i) { id } }';
+const DISPENSE = 'mutation ($id: ID!, $q: Int!) { dispense(prescriptionId: $id, quantity: $q) { id } }';
+
+type Notification = { id: string; type: string; title: string; body: string; subjectId: string; createdAt: string; readAt: string | null };
+
+/** The UTC instant `hour`:00 on the next weekday at least two days ahead. */
+function weekdayAt(hour: number): string {
+  let day = new Date(Date.now() + 2 * DAY);
+  while (day.getUTCDay() === 0 || day.getUTCDay() === 6) day = new Date(day.getTime() + DAY);
+  return new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), hour)).toISOString();
+}
+
+describe.each(MODES)('notifications (%s)', (mode) => {
+  const skip = mode === 'postgres' && !!servicesMissing;
+  const { t, tokens } = useTestPlatform(mode, { skip, signIn: ['patient2', 'pharmacist'] });
+  const ok = (result: { data?: unknown; errors?: unknown }): any => {
+    expect(result.errors).toBeUndefined();
+    return result.data;
+  };
+  const inbox = async (token: string, variables: Record<string, unknown> = {}) => ok(await t.request(INBOX, { token, variables: { first: 100, ...variables } }));
+  const nodes = async (token: string): Promise<Notification[]> => (await inbox(token)).notifications.nodes;
+  /** Waits (up to a second, as the events promise) until `token`'s inbox has a `type` notification about `subjectId`. */
+  const arrival = (token: string, type: string, subjectId: string) =>
+    eventually(async () => {
+      const found = (await nodes(token)).find((n) => n.type === type && n.subjectId === subjectId);
+      expect(found).toBeDefined();
+      return found!;
+    }, 1000);
+
+  it.skipIf(skip)('a booking and its cancellation reach the patient and the doctor within a second; reading, marking, unreadOnly and paging', async () => {
+    const doctor = await createTestPractitioner(t);
+    const patient = await createTestPatient(t, { careTeam: [doctor] });
+    await createTestAvailability(t, doctor);
+    const start = weekdayAt(10);
+    const booked = ok(await t.request(BOOK, { token: patient.token, variables: { i: { patientId: patient.id, practitionerId: doctor.id, start, reason: 'Check-up' } } })).bookAppointment;
+    const startedAt = Date.now();
+    const [mine, doctors] = await Promise.all([arrival(patient.token, 'APPOINTMENT_BOOKED', booked.id), arrival(doctor.token, 'APPOINTMENT_BOOKED', booked.id)]);
+    console.info(`bookAppointment → both notifications in ${Date.now() - startedAt} ms (${mode})`);
+    expect(mine).toMatchObject({ title: 'Appointment booked', body: expect.stringContaining(' UTC'), readAt: null });
+    expect(doctors).toMatchObject({ title: 'New appointment', readAt: null });
+    // Someone else's inbox has nothing of it.
+    expect((await nodes(tokens.patient2)).some((n) => n.subjectId === booked.id)).toBe(false);
+
+    ok(await t.request(CANCEL, { token: patient.token, variables: { id: booked.id } }));
+    await arrival(patient.token, 'APPOINTMENT_CANCELLED', booked.id);
+    await arrival(doctor.token, 'APPOINTMENT_CANCELLED', booked.id);
+
+    // Newest first: the cancellation, then the booking; both unread.
+    const before = await inbox(patient.token);
+    expect(before.notifications.nodes.map((n: Notification) => n.type)).toEqual(['APPOINTMENT_CANCELLED', 'APPOINTMENT_BOOKED']);
+    expect(before).toMatchObject({ unreadCount: 2, notifications: { totalCount: 2 } });
+
+    // Paging with `after`: one at a time, the cursors carry on where the last page ended.
+    const page1 = (await inbox(patient.token, { first: 1 })).notifications;
+    expect(page1).toMatchObject({ nodes: [{ type: 'APPOINTMENT_CANCELLED' }], pageInfo: { hasNextPage: true } });
+    const page2 = (await inbox(patient.token, { first: 1, after: page1.pageInfo.endCursor })).notifications;
+    expect(page2).toMatchObject({ nodes: [{ id: mine.id }], pageInfo: { hasNextPage: false } });
+    expect(codes(await t.request(INBOX, { token: patient.token, variables: { after: 'not-a-cursor' } }))).toEqual(['BAD_USER_INPUT']);
+
+    // Marking one: unreadCount falls, unreadOnly leaves it out, marking again keeps the first readAt.
+    const marked = ok(await t.request(MARK, { token: patient.token, variables: { id: mine.id } })).markNotificationRead;
+    expect(marked.readAt).not.toBeNull();
+    const unread = await inbox(patient.token, { unread: true });
+    expect(unread.unreadCount).toBe(1);
+    expect(unread.notifications).toMatchObject({ totalCount: 1, nodes: [{ type: 'APPOINTMENT_CANCELLED' }] });
+    expect(ok(await t.request(MARK, { token: patient.token, variables: { id: mine.id } })).markNotificationRead.readAt).toBe(marked.readAt);
+    // Marking all: the count says how many, then nothing is unread; the doctor's inbox is untouched.
+    expect(ok(await t.request(MARK_ALL, { token: patient.token })).markAllNotificationsRead).toBe(1);
+    expect(ok(await t.request(MARK_ALL, { token: patient.token })).markAllNotificationsRead).toBe(0);
+    expect((await inbox(patient.token, { unread: true })).unreadCount).toBe(0);
+    expect((await inbox(doctor.token)).unreadCount).toBe(2);
+    // Racing mark-alls: the conditional UPDATE counts each notification once, whoever wins it.
+    const counts = await Promise.all(Array.from({ length: 8 }, () => t.request(MARK_ALL, { token: doctor.token })));
+    expect(counts.reduce((sum, answer) => sum + (ok(answer).markAllNotificationsRead as number), 0)).toBe(2);
+    expect((await inbox(doctor.token)).unreadCount).toBe(0);
+  }, 40_000);
+
+  it.skipIf(skip)('a dispense reaches the patient; the stock falling to its reorder level reaches every pharmacist, the demo pharmacist@ included', async () => {
+    const doctor = await createTestPractitioner(t);
+    const patient = await createTestPatient(t, { careTeam: [doctor] });
+    const newPharmacist = await createTestPractitioner(t, { role: 'PHARMACIST' });
+    const medication = ok(
+      await t.request('mutation ($i: CreateMedicationInput!) { createMedication(input: $i) { id name } }', {
+        token: tokens.pharmacist,
+        variables: { i: { code: String(10_000_000 + Math.floor(Math.random() * 89_999_999)), name: `Notifamine ${randomUUID().slice(0, 6)}`, form: 'TABLET', strength: '5 mg', reorderLevel: 5 } },
+      }),
+    ).createMedication;
+    ok(await t.request('mutation ($id: ID!) { restockMedication(medicationId: $id, quantity: 6) { stockOnHand } }', { token: tokens.pharmacist, variables: { id: medication.id } }));
+    const prescription = ok(await t.request(PRESCRIBE, { token: doctor.token, variables: { i: { patientId: patient.id, medicationId: medication.id, quantity: 1, refills: 3, dosageInstructions: 'As directed' } } })).prescribe;
+    ok(await t.request(DISPENSE, { token: tokens.pharmacist, variables: { id: prescription.id, q: 1 } })); // 6 → 5: low
+
+    const ready = await arrival(patient.token, 'PRESCRIPTION_DISPENSED', prescription.id);
+    expect(ready).toMatchObject({ title: 'Prescription ready', body: expect.stringContaining(medication.name) });
+    for (const token of [tokens.pharmacist, newPharmacist.token]) expect(await arrival(token, 'STOCK_LOW', medication.id)).toMatchObject({ title: `Stock low: ${medication.name}` });
+    // Neither the patient nor the prescriber hears of the stock, nor the pharmacists of the patient's prescription.
+    expect((await nodes(patient.token)).map((n) => n.type)).toEqual(['PRESCRIPTION_DISPENSED']);
+    expect((await nodes(doctor.token)).some((n) => n.subjectId === medication.id)).toBe(false);
+    expect((await nodes(newPharmacist.token)).map((n) => n.type)).toEqual(['STOCK_LOW']);
+  }, 40_000);
+
+  it.skipIf(skip)("nobody reads or marks another's notification: root fields, _entities straight to the subgraph, anonymous", async () => {
+    const doctor = await createTestPractitioner(t);
+    const patient = await createTestPatient(t, { careTeam: [doctor] });
+    await createTestAvailability(t, doctor);
+    const booked = ok(await t.request(BOOK, { token: patient.token, variables: { i: { patientId: patient.id, practitionerId: doctor.id, start: weekdayAt(11), reason: 'Check-up' } } })).bookAppointment;
+    const theirs = await arrival(patient.token, 'APPOINTMENT_BOOKED', booked.id);
+
+    // Marking someone else's notification answers exactly as an unknown id does, and changes nothing.
+    for (const token of [tokens.patient2, doctor.token]) {
+      const foreign = await t.request(MARK, { token, variables: { id: theirs.id } });
+      const unknown = await t.request(MARK, { token, variables: { id: randomUUID() } });
+      expect(codes(foreign)).toEqual(['NOT_FOUND']);
+      expect(foreign.errors![0]!.message.replace(theirs.id, 'ID')).toBe(unknown.errors![0]!.message.replace(/[0-9a-f-]{36}/, 'ID'));
+    }
+    expect((await inbox(patient.token)).unreadCount).toBe(1);
+    expect((await nodes(tokens.patient2)).some((n) => n.id === theirs.id)).toBe(false);
+
+    // _entities straight to the subgraph: FORBIDDEN and nothing of it for anyone else, the recipient reads it.
+    const url = t.platform.subgraphs.notifications!.url;
+    const entities = (token: string | undefined) =>
+      t.request(`query ($r: [_Any!]!) { _entities(representations: $r) { ... on Notification { ${FIELDS} } } }`, { url, token, variables: { r: [{ __typename: 'Notification', id: theirs.id }] } });
+    for (const token of [tokens.patient2, doctor.token, tokens.pharmacist]) {
+      const answer = await entities(token);
+      expect(codes(answer)).toContain('FORBIDDEN');
+      expect(JSON.stringify(answer.data)).not.toMatch(/Appointment|UTC|APPOINTMENT/);
+    }
+    expect(codes(await entities(undefined))).toContain('UNAUTHENTICATED');
+    expect(ok(await entities(patient.token))._entities).toEqual([expect.objectContaining({ id: theirs.id, subjectId: booked.id })]);
+
+    // Anonymous: every operation refused at the gateway.
+    for (const query of ['{ unreadCount }', '{ notifications { totalCount } }', MARK_ALL]) expect(codes(await t.request(query))).toEqual(['UNAUTHENTICATED']);
+    expect(codes(await t.request(MARK, { variables: { id: theirs.id } }))).toEqual(['UNAUTHENTICATED']);
+  }, 40_000);
+});
