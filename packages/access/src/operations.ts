@@ -50,6 +50,8 @@ export const operationRules = {
     // notifications: every signed-in user has an inbox; the notifications subgraph shows each only its own
     notifications: isAuthenticated,
     unreadCount: isAuthenticated,
+    notification: isAuthenticated,
+    notificationsSince: isAuthenticated,
   },
   Mutation: {
     '*': deny,
@@ -124,7 +126,14 @@ export const operationRules = {
     markNotificationRead: isAuthenticated,
     markAllNotificationsRead: isAuthenticated,
   },
+  // Served by the gateway (docs/subscriptions.md); each event's payload is then read with the subscriber's own
+  // credentials, so the owning subgraphs decide per subscriber and per event what is delivered.
   Subscription: {
     '*': deny,
+    notificationReceived: isAuthenticated,
+    // which patient's or practitioner's appointments each viewer may follow is checked at subscribe time
+    appointmentChanged: hasRole('ADMIN', 'DOCTOR', 'NURSE', 'PATIENT'),
+    labResultReady: hasRole('DOCTOR', 'PATIENT'),
+    stockLow: hasRole('PHARMACIST', 'ADMIN'),
   },
 } satisfies IRules;

@@ -7,6 +7,7 @@ export * from './idempotency';
 export * from './retry';
 export * from './in-process-bus';
 export * from './redis-bus';
+export * from './live';
 import { createInProcessBus } from './in-process-bus';
 import { createRedisBus } from './redis-bus';
 import type { EventBus } from './types';

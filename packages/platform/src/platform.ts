@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '@caregraph/config';
 import { createAuthenticator, createRevocationList, createTokenVerifier, type RevocationList } from '@caregraph/auth';
-import { createEventBus, type EventBus } from '@caregraph/events';
+import { createEventBus, createLiveChannel, type EventBus, type LiveChannel } from '@caregraph/events';
 import { startGateway } from '@caregraph/gateway';
 import { preflight, startSubgraph, type Logger, type RunningServer, type SubgraphService } from '@caregraph/server';
 import { SUBGRAPHS } from './subgraphs';
@@ -21,6 +21,7 @@ export type Platform = {
   services: Record<string, SubgraphService>;
   revocations: RevocationList;
   bus: EventBus;
+  live: LiveChannel;
   /** Resolves once every outbox is published and every consumer is idle (demo data and tests wait on it). */
   settle(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
@@ -31,6 +32,7 @@ export async function startPlatform({ config, logger, ephemeralPorts, onQuery }:
   await preflight(config, { contexts: SUBGRAPHS.map((s) => s.name), gateway: true, ports: !ephemeralPorts });
   const revocations = createRevocationList(config.redis);
   const bus = createEventBus(config.redis);
+  const live = createLiveChannel(config.redis);
   const authenticate = createAuthenticator(createTokenVerifier(config.jwt), revocations);
   // One process: with RS256 keys and no GATEWAY_SECRET, a per-start secret still lets subgraphs trust the gateway.
   const gatewaySecret = config.gatewaySecret ?? randomBytes(32).toString('base64url');
@@ -40,6 +42,7 @@ export async function startPlatform({ config, logger, ephemeralPorts, onQuery }:
     await Promise.all(Object.values(subgraphs).map((s) => s.stop()));
     await Promise.all(Object.values(services).map((s) => s.close()));
     await bus.close();
+    await live.close();
     await revocations.close();
   };
   try {
@@ -50,6 +53,7 @@ export async function startPlatform({ config, logger, ephemeralPorts, onQuery }:
         config,
         revocations,
         bus,
+        live,
         logger,
         migrate: !context.databaseUrl || !config.production,
         ...(onQuery ? { onQuery: (event) => onQuery(name, event) } : {}),
@@ -100,6 +104,7 @@ export async function startPlatform({ config, logger, ephemeralPorts, onQuery }:
       services,
       revocations,
       bus,
+      live,
       settle,
       async stop() {
         await gateway.stop();

@@ -36,6 +36,7 @@ const reopen = (t: TestPlatform, name: 'patients'): Promise<SubgraphService> =>
     config: t.config,
     revocations: t.platform.revocations,
     bus: t.platform.bus,
+    live: t.platform.live,
     logger: createLogger('error'),
     migrate: true,
   });

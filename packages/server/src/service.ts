@@ -1,7 +1,7 @@
 /** The contract between a subgraph package and whatever runs it (its own process, or the embedded platform). */
 import type { Config } from '@caregraph/config';
 import type { RevocationList } from '@caregraph/auth';
-import type { EventBus, EventsStatus } from '@caregraph/events';
+import type { EventBus, EventsStatus, LiveChannel } from '@caregraph/events';
 import type { AuthContext } from '@caregraph/access';
 import type { Logger } from './logger';
 import type { SubgraphDefinition } from './subgraph';
@@ -13,6 +13,8 @@ export type ServiceDeps = {
   logger: Logger;
   /** Shared by every context of the process: in-process when embedded, Redis Streams otherwise. */
   bus: EventBus;
+  /** Live messages for the gateway's subscriptions (docs/subscriptions.md): in-process when embedded, Redis pub/sub otherwise. */
+  live: LiveChannel;
   /** Apply pending migrations on open (always for embedded PGlite). */
   migrate?: boolean;
   /** Observes every SQL statement (tests count them to prove batching). */

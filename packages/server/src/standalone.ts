@@ -1,7 +1,7 @@
 /** Runs one subgraph as its own process (services and cluster modes): config, auth, database, graceful shutdown. */
 import { loadConfig, type ContextName } from '@caregraph/config';
 import { createAuthenticator, createRevocationList, createTokenVerifier } from '@caregraph/auth';
-import { createEventBus } from '@caregraph/events';
+import { createEventBus, createLiveChannel } from '@caregraph/events';
 import { createLogger } from './logger';
 import { describeStartupFailure, preflight } from './preflight';
 import type { SubgraphFactory } from './service';
@@ -20,7 +20,8 @@ export async function runStandalone(name: ContextName, factory: SubgraphFactory)
   const logger = createLogger(config.logLevel, { service: name });
   const revocations = createRevocationList(config.redis);
   const bus = createEventBus(config.redis);
-  const service = await factory({ config, revocations, bus, logger, migrate: !config.contexts[name].databaseUrl });
+  const live = createLiveChannel(config.redis);
+  const service = await factory({ config, revocations, bus, live, logger, migrate: !config.contexts[name].databaseUrl });
   // Consumers run before seeding: a context's demo data may wait for other contexts' announcements (care teams).
   service.start();
   if (config.seedDemoData) await service.seedDemoData();
@@ -39,6 +40,7 @@ export async function runStandalone(name: ContextName, factory: SubgraphFactory)
     await running.stop();
     await service.close();
     await bus.close();
+    await live.close();
     await revocations.close();
     process.exit(0);
   };

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Role, Viewer } from '@caregraph/auth';
 import { createMemoryRevocationList } from '@caregraph/auth';
 import { loadConfig, type ContextName } from '@caregraph/config';
-import { createContextEvents, createInProcessBus, type ContextEvents, type EventType, type TransactionalClient } from '@caregraph/events';
+import { createContextEvents, createInProcessBus, createLiveChannel, type ContextEvents, type EventType, type TransactionalClient } from '@caregraph/events';
 import { createLogger, openContextDatabase, type ClientOptions } from '@caregraph/server';
 
 type OutboxReader = { $queryRawUnsafe<T>(query: string, ...values: unknown[]): Promise<T> };
@@ -24,7 +24,7 @@ export async function openServiceTestDatabase<Client extends TransactionalClient
   const config = loadConfig({ NODE_ENV: 'test', CAREGRAPH_DATA_DIR: ':memory:' });
   const bus = createInProcessBus();
   const revocations = createMemoryRevocationList();
-  const database = await openContextDatabase({ config, bus, revocations, logger: createLogger('silent'), migrate: true }, context, prismaClient);
+  const database = await openContextDatabase({ config, bus, live: createLiveChannel(), revocations, logger: createLogger('silent'), migrate: true }, context, prismaClient);
   const events = createContextEvents(database.prisma, bus);
   return {
     prisma: database.prisma,
