@@ -14,6 +14,10 @@ export const authorizationPlugin: ApolloServerPlugin<GatewayContext> = {
     return {
       async didResolveOperation({ request, document, operation, schema, contextValue }) {
         if (!operation) return; // Apollo has already rejected a document without a runnable operation.
+        if (operation.operation === 'subscription')
+          throw new GraphQLError('Subscriptions are served over WebSocket (graphql-ws, subprotocol graphql-transport-ws) at this same /graphql URL.', {
+            extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+          });
         // Variables first, as execution would: the walk below reads arguments and must not meet a missing `$id: ID!`.
         const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}, { maxErrors: 10 });
         if (coerced.errors)

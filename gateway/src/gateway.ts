@@ -1,4 +1,5 @@
-/** The gateway: composes the subgraphs, authenticates every request, applies role rules, forwards credentials. */
+/** The gateway: composes the subgraphs, authenticates every request, applies role rules, forwards credentials, serves subscriptions. */
+import { randomUUID } from 'node:crypto';
 import { ApolloGateway, IntrospectAndCompose, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -6,8 +7,10 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express from 'express';
-import type { Authenticator } from '@caregraph/auth';
-import { DEFAULT_CORS_ALLOWED_HEADERS, type OperationLimits } from '@caregraph/config';
+import type { Authenticator, RevocationList } from '@caregraph/auth';
+import { DEFAULT_CORS_ALLOWED_HEADERS, SUBSCRIPTION_LIMIT_DEFAULTS, type OperationLimits, type SubscriptionLimits } from '@caregraph/config';
+import type { LiveChannel } from '@caregraph/events';
+import type { GraphQLSchema } from 'graphql';
 import {
   accessLog,
   accessLogPlugin,
@@ -26,6 +29,7 @@ import {
 import { authorizationPlugin } from './authorization';
 import type { GatewayContext } from './context';
 import { httpStatusPlugin, withPlannerFailuresAnswered } from './http-semantics';
+import { startSubscriptionServer, type ExecuteAs } from './subscriptions/server';
 
 export type SubgraphEndpoint = { name: string; url: string };
 
@@ -39,6 +43,12 @@ export type GatewayOptions = {
   introspection: boolean;
   /** Shared with the subgraphs (packages/config): depth, aliases, root fields, tokens, directives, cost, introspection. */
   limits: OperationLimits;
+  /** Subscriptions per connection, connections per account, events waiting per subscription. */
+  subscriptionLimits?: SubscriptionLimits;
+  /** Logouts end live subscriptions at once (every verifier shares this list). */
+  revocations: RevocationList;
+  /** Where live events arrive for subscriptions (Redis pub/sub, or in-process when embedded). */
+  live: LiveChannel;
   /** Signs the client address forwarded to subgraphs, which trust it only with a valid signature. */
   gatewaySecret?: string;
   /** Browser origins allowed to call (`*` for any); none means no CORS headers. */
@@ -99,7 +109,12 @@ function corsFor(origins: string[], allowedHeaders: string[]): express.RequestHa
   });
 }
 
-export async function startGateway(options: GatewayOptions): Promise<RunningServer> {
+export type RunningGateway = RunningServer & {
+  /** Open graphql-ws connections, live topics and subscribers of this process. */
+  subscriptions(): { connections: number; topics: number; subscribers: number };
+};
+
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const logger = options.logger.child({ service: 'gateway' });
   const gateway = new ApolloGateway({
     ...(options.supergraphSdl
@@ -109,8 +124,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     logger,
   });
   const limits = operationLimits(options.limits);
-  let composed = false;
-  gateway.onSchemaLoadOrUpdate(() => (composed = true));
+  let apiSchema: GraphQLSchema | undefined;
+  gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => (apiSchema = schema));
 
   const apollo = new ApolloServer<GatewayContext>({
     gateway: withPlannerFailuresAnswered(gateway),
@@ -140,8 +155,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/ready', async (_req, res) => {
     const { subgraphs, events } = await subgraphReadiness(options.subgraphs);
-    const ready = composed && Object.values(subgraphs).every((status) => status === 'up');
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', schema: composed ? 'composed' : 'not composed', subgraphs, events });
+    const ready = !!apiSchema && Object.values(subgraphs).every((status) => status === 'up');
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', schema: apiSchema ? 'composed' : 'not composed', subgraphs, events });
   });
   app.use(
     '/graphql',
@@ -159,10 +174,31 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   app.use(notFoundHandler);
   app.use(jsonErrorHandler(logger));
   const running = await listen(app, options.host, options.port);
+  // Payloads of subscriptions run through the same pipeline as HTTP requests, each with a request id of its own.
+  const execute: ExecuteAs = async (query, variables, context) => {
+    const response = await apollo.executeOperation({ query, variables }, { contextValue: { ...context, requestId: randomUUID() } });
+    if (response.body.kind !== 'single') throw new Error('incremental delivery is not used by the gateway');
+    return response.body.singleResult;
+  };
+  const subscriptions = startSubscriptionServer({
+    server: running.server,
+    schema: () => apiSchema,
+    execute,
+    authenticate: options.authenticate,
+    revocations: options.revocations,
+    live: options.live,
+    limits: options.limits,
+    subscriptionLimits: options.subscriptionLimits ?? SUBSCRIPTION_LIMIT_DEFAULTS,
+    ...(options.gatewaySecret ? { gatewaySecret: options.gatewaySecret } : {}),
+    logger,
+  });
   logger.debug('gateway ready', { url: running.url });
   return {
     ...running,
+    subscriptions: () => subscriptions.stats(),
     async stop() {
+      // Sockets first: an upgraded connection is no longer the HTTP server's to close.
+      await subscriptions.stop();
       await running.stop();
       await apollo.stop();
     },

@@ -45,6 +45,18 @@ export const OPERATION_LIMIT_DEFAULTS: OperationLimits = {
   assumedListSize: 10,
 };
 
+/** What one gateway process allows its graphql-ws clients (docs/subscriptions.md). */
+export type SubscriptionLimits = {
+  /** Subscriptions running at once on one WebSocket connection. */
+  perConnection: number;
+  /** WebSocket connections of one user account at once (each tab or dashboard is one). */
+  connectionsPerUser: number;
+  /** Events waiting for one subscription before its client counts as too slow and is disconnected. */
+  pendingEvents: number;
+};
+
+export const SUBSCRIPTION_LIMIT_DEFAULTS: SubscriptionLimits = { perConnection: 20, connectionsPerUser: 20, pendingEvents: 100 };
+
 /** Sign-in and registration budgets; each counts within the rolling window. */
 export type ThrottleConfig = {
   /** Failed sign-ins to one account from one client address (the attacker's own budget). */
@@ -116,6 +128,9 @@ const Env = z
     MAX_QUERY_COST: count.default(OPERATION_LIMIT_DEFAULTS.cost),
     MAX_INTROSPECTION_DEPTH: count.default(OPERATION_LIMIT_DEFAULTS.introspectionDepth),
     QUERY_COST_LIST_SIZE: count.default(OPERATION_LIMIT_DEFAULTS.assumedListSize),
+    MAX_SUBSCRIPTIONS_PER_CONNECTION: count.default(SUBSCRIPTION_LIMIT_DEFAULTS.perConnection),
+    MAX_CONNECTIONS_PER_USER: count.default(SUBSCRIPTION_LIMIT_DEFAULTS.connectionsPerUser),
+    MAX_PENDING_EVENTS: count.default(SUBSCRIPTION_LIMIT_DEFAULTS.pendingEvents),
     LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS: count.default(THROTTLE_DEFAULTS.accountAndAddressFailures),
     LOGIN_FAILURES_PER_ACCOUNT: count.default(THROTTLE_DEFAULTS.accountFailures),
     LOGIN_FAILURES_PER_ADDRESS: count.default(THROTTLE_DEFAULTS.addressFailures),
@@ -168,6 +183,7 @@ export type Config = {
   seedDemoData: boolean;
   introspection: boolean;
   limits: OperationLimits;
+  subscriptions: SubscriptionLimits;
   throttle: ThrottleConfig;
   /**
    * Proves a request comes from the gateway, so a subgraph may trust the client address it forwards. GATEWAY_SECRET,
@@ -258,6 +274,11 @@ export function loadConfig(environment: Environment = process.env): Config {
       cost: env.MAX_QUERY_COST,
       introspectionDepth: env.MAX_INTROSPECTION_DEPTH,
       assumedListSize: env.QUERY_COST_LIST_SIZE,
+    },
+    subscriptions: {
+      perConnection: env.MAX_SUBSCRIPTIONS_PER_CONNECTION,
+      connectionsPerUser: env.MAX_CONNECTIONS_PER_USER,
+      pendingEvents: env.MAX_PENDING_EVENTS,
     },
     throttle: {
       accountAndAddressFailures: env.LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS,

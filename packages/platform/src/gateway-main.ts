@@ -7,10 +7,11 @@ try {
   const config = loadConfig();
   // Before the heavy imports, so a taken GATEWAY_PORT or an unreachable Redis is reported at once.
   await preflight(config, { contexts: [], gateway: true });
-  const [{ createAuthenticator, createRevocationList, createTokenVerifier }, { startGateway }, { createLogger }, { composeSupergraph }, { SUBGRAPHS }] =
-    await Promise.all([import('@caregraph/auth'), import('@caregraph/gateway'), import('@caregraph/server'), import('./compose-supergraph'), import('./subgraphs')]);
+  const [{ createAuthenticator, createRevocationList, createTokenVerifier }, { createLiveChannel }, { startGateway }, { createLogger }, { composeSupergraph }, { SUBGRAPHS }] =
+    await Promise.all([import('@caregraph/auth'), import('@caregraph/events'), import('@caregraph/gateway'), import('@caregraph/server'), import('./compose-supergraph'), import('./subgraphs')]);
   const logger = createLogger(config.logLevel, { service: 'gateway' });
   const revocations = createRevocationList(config.redis);
+  const live = createLiveChannel(config.redis);
   const urlOf = (name: ContextName) => config.contexts[name].subgraphUrl;
   const gateway = await startGateway({
     host: config.host,
@@ -20,6 +21,9 @@ try {
     authenticate: createAuthenticator(createTokenVerifier(config.jwt), revocations),
     introspection: config.introspection,
     limits: config.limits,
+    subscriptionLimits: config.subscriptions,
+    revocations,
+    live,
     gatewaySecret: config.gatewaySecret,
     corsOrigins: config.corsOrigins,
     corsAllowedHeaders: config.corsAllowedHeaders,
@@ -29,6 +33,7 @@ try {
   const shutdown = async () => {
     await gateway.stop();
     await revocations.close();
+    await live.close();
     process.exit(0);
   };
   process.once('SIGTERM', shutdown);

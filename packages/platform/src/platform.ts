@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Config } from '@caregraph/config';
 import { createAuthenticator, createRevocationList, createTokenVerifier, type RevocationList } from '@caregraph/auth';
 import { createEventBus, createLiveChannel, type EventBus, type LiveChannel } from '@caregraph/events';
-import { startGateway } from '@caregraph/gateway';
+import { startGateway, type RunningGateway } from '@caregraph/gateway';
 import { preflight, startSubgraph, type Logger, type RunningServer, type SubgraphService } from '@caregraph/server';
 import { SUBGRAPHS } from './subgraphs';
 
@@ -16,7 +16,7 @@ export type PlatformOptions = {
 };
 
 export type Platform = {
-  gateway: RunningServer;
+  gateway: RunningGateway;
   subgraphs: Record<string, RunningServer>;
   services: Record<string, SubgraphService>;
   revocations: RevocationList;
@@ -82,6 +82,9 @@ export async function startPlatform({ config, logger, ephemeralPorts, onQuery }:
       authenticate,
       introspection: config.introspection,
       limits: config.limits,
+      subscriptionLimits: config.subscriptions,
+      revocations,
+      live,
       gatewaySecret,
       corsOrigins: config.corsOrigins,
       corsAllowedHeaders: config.corsAllowedHeaders,

@@ -170,6 +170,9 @@ export function operationShapeRule(limits: OperationLimits): ValidationRule {
   };
 }
 
+/** Every limit as validation rules: what `operationLimits` runs for HTTP, and the gateway's graphql-ws server for subscriptions. */
+export const limitRules = (limits: OperationLimits): ValidationRule[] => [...armorRules(limits), operationShapeRule(limits)];
+
 /** An operation over a limit: answered 400 GRAPHQL_VALIDATION_FAILED before the rest of the request pipeline runs. */
 class LimitRefusal extends GraphQLError {
   constructor(message: string) {
@@ -191,7 +194,7 @@ const REMEMBERED_REFUSALS = 1_000;
  * documents each pay the full check; per-client rate limits are what bound those.
  */
 export function operationLimits(limits: OperationLimits): { plugins: ApolloServerPlugin<BaseContext>[]; parseOptions: { maxTokens: number } } {
-  const rules = [...armorRules(limits), operationShapeRule(limits)];
+  const rules = limitRules(limits);
   const refused = new Map<string, string>();
   const remember = (queryHash: string, message: string) => {
     if (refused.size >= REMEMBERED_REFUSALS) refused.delete(refused.keys().next().value!);

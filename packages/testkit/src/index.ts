@@ -4,3 +4,4 @@ export * from './processes';
 export * from './isolation';
 export * from './service-database';
 export * from './fixtures';
+export * from './live';
