@@ -16,6 +16,7 @@ import {
   type ExecutionResult,
   type FormattedExecutionResult,
   type GraphQLSchema,
+  type OperationDefinitionNode,
 } from 'graphql';
 import { getArgumentValues, getVariableValues } from 'graphql/execution/values.js';
 import { CloseCode, type Context as SocketContext, type SubscribePayload } from 'graphql-ws';
@@ -59,6 +60,8 @@ type Connection = {
   viewer: Viewer;
   context: GatewayContext;
   streams: Set<LiveStream>;
+  /** Subscriptions accepted but not yet listening. */
+  preparing: number;
   /** Closes the connection when the token expires. */
   expiry: NodeJS.Timeout;
   close(code: number, reason: string): void;
@@ -149,8 +152,24 @@ export function startSubscriptionServer(options: SubscriptionServerOptions) {
       const prepared: Prepared = { query: payload.query, variables, context: connection.context };
       return { schema, document, contextValue: prepared };
     }
-    if (connection.streams.size >= caps.perConnection)
+    // Subscribe messages are handled concurrently: those still being prepared count too.
+    if (connection.streams.size + connection.preparing >= caps.perConnection)
       return [graphqlError(`At most ${caps.perConnection} subscriptions run at once on one connection: complete one first.`, ErrorCode.RATE_LIMITED)];
+    connection.preparing++;
+    try {
+      return await prepareSubscription(connection, schema, document, operation, variables);
+    } finally {
+      connection.preparing--;
+    }
+  };
+
+  const prepareSubscription = async (
+    connection: Connection,
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    variables: Record<string, unknown>,
+  ): Promise<ExecutionArgs | readonly GraphQLError[]> => {
     const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables, { maxErrors: 10 });
     if (coerced.errors) return coerced.errors.map((e) => graphqlError(e.message, ErrorCode.BAD_USER_INPUT));
     if ((operation.variableDefinitions ?? []).some((d) => [LIVE_ID, LIVE_CURSOR].includes(d.variable.name.value)))
@@ -239,6 +258,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions) {
           viewer,
           context: { viewer, authorization, clientAddressHeaders: clientAddressHeaders(options.gatewaySecret, ctx.extra.request.socket.remoteAddress) },
           streams: new Set(),
+          preparing: 0,
           expiry,
           close,
         });
