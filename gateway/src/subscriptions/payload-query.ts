@@ -8,7 +8,7 @@
  * subscription's event. Its text is the same for every subscriber with the same selection: parsed, validated and
  * planned once (Apollo's document store and the gateway's plan cache), then executed per event.
  */
-import { Kind, print, visit, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import { Kind, print, visit, type ASTNode, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 
 /** The id variable of the payload query (a name the subscriber's own document cannot use: `$live…` is reserved here). */
 export const LIVE_ID = 'liveId';
@@ -37,10 +37,8 @@ export const fragmentsOf = (document: DocumentNode) =>
 function usedBy(field: FieldNode, fragments: Map<string, FragmentDefinitionNode>) {
   const fragmentNames = new Set<string>();
   const variables = new Set<string>();
-  const walk = (node: FieldNode | FragmentDefinitionNode) =>
+  const walk = (node: ASTNode) =>
     visit(node, {
-      // The root field's own arguments are replaced by the id; only what its selection and directives use is kept.
-      Argument: (argument, _key, parent) => (parent === field ? false : undefined),
       Variable(variable) {
         variables.add(variable.name.value);
       },
@@ -52,15 +50,21 @@ function usedBy(field: FieldNode, fragments: Map<string, FragmentDefinitionNode>
         walk(fragment);
       },
     });
-  walk(field);
+  // The root field's own arguments are replaced by the id; only what its selection and directives use is kept.
+  for (const directive of field.directives ?? []) walk(directive);
+  if (field.selectionSet) walk(field.selectionSet);
   return { fragments: [...fragmentNames].map((name) => fragments.get(name)!), variables };
 }
 
+/** A derived query: its text, and the subscriber's variables it uses (their values go with every read). */
+export type DerivedQuery = { text: string; variables: string[] };
+
 /** The operation's text: the subscriber's variable definitions and fragments that the selection uses, and `root`. */
-function queryText(name: string, operation: OperationDefinitionNode, field: FieldNode, fragments: Map<string, FragmentDefinitionNode>, ownVariable: string, root: string) {
+function queryText(name: string, operation: OperationDefinitionNode, field: FieldNode, fragments: Map<string, FragmentDefinitionNode>, ownVariable: string, root: string): DerivedQuery {
   const used = usedBy(field, fragments);
-  const variables = (operation.variableDefinitions ?? []).filter((d) => used.variables.has(d.variable.name.value)).map((d) => print(d));
-  return [`query ${name}(${[ownVariable, ...variables].join(', ')}) { ${root} }`, ...used.fragments.map((f) => print(f))].join('\n');
+  const definitions = (operation.variableDefinitions ?? []).filter((d) => used.variables.has(d.variable.name.value));
+  const text = [`query ${name}(${[ownVariable, ...definitions.map((d) => print(d))].join(', ')}) { ${root} }`, ...used.fragments.map((f) => print(f))].join('\n');
+  return { text, variables: definitions.map((d) => d.variable.name.value) };
 }
 
 /** The response key of the subscription's field: its alias, else its name. */
@@ -68,7 +72,7 @@ export const responseKeyOf = (field: FieldNode) => field.alias?.value ?? field.n
 const directivesOf = (field: FieldNode) => (field.directives ?? []).map((d) => print(d)).join(' ');
 
 /** `query LivePayload($liveId: ID!, …) { <key>: <read>(id: $liveId) <selection> }` */
-export function payloadQuery(operation: OperationDefinitionNode, field: FieldNode, fragments: Map<string, FragmentDefinitionNode>, read: string): string {
+export function payloadQuery(operation: OperationDefinitionNode, field: FieldNode, fragments: Map<string, FragmentDefinitionNode>, read: string): DerivedQuery {
   const root = `${responseKeyOf(field)}: ${read}(id: $${LIVE_ID}) ${directivesOf(field)} ${field.selectionSet ? print(field.selectionSet) : ''}`;
   return queryText('LivePayload', operation, field, fragments, `$${LIVE_ID}: ID!`, root);
 }
@@ -77,7 +81,7 @@ export function payloadQuery(operation: OperationDefinitionNode, field: FieldNod
  * `query LiveReplay($liveCursor: String, …) { <key>: <read>(cursor: $liveCursor, first: 100) { pageInfo { hasNextPage endCursor } nodes { liveReplayId: id <selection> } } }`
  * One page of what a reconnecting subscriber missed, each node with the subscriber's own selection.
  */
-export function replayQuery(operation: OperationDefinitionNode, field: FieldNode, fragments: Map<string, FragmentDefinitionNode>, read: string): string {
+export function replayQuery(operation: OperationDefinitionNode, field: FieldNode, fragments: Map<string, FragmentDefinitionNode>, read: string): DerivedQuery {
   const selections = (field.selectionSet?.selections ?? []).map((s) => print(s)).join(' ');
   const root = `${responseKeyOf(field)}: ${read}(cursor: $${LIVE_CURSOR}, first: 100) ${directivesOf(field)} { pageInfo { hasNextPage endCursor } nodes { ${REPLAY_ID_ALIAS}: id ${selections} } }`;
   return queryText('LiveReplay', operation, field, fragments, `$${LIVE_CURSOR}: String`, root);

@@ -194,7 +194,8 @@ export function startSubscriptionServer(options: SubscriptionServerOptions) {
 
     const key = responseKeyOf(field);
     const query = payloadQuery(operation, field, fragments, live.read);
-    const usedVariables = Object.fromEntries(Object.entries(coerced.coerced).filter(([name]) => query.includes(`$${name}`)));
+    // As the client sent them (the derived query declares them, defaults included, exactly as the subscription did).
+    const usedVariables = Object.fromEntries(query.variables.filter((name) => name in variables).map((name) => [name, variables[name]]));
     const scope = live.scope === 'role' ? `role:${connection.viewer.role}` : `user:${connection.viewer.userId}`;
     let removeFromHub = () => {};
     const stream = new LiveStream(
@@ -211,14 +212,14 @@ export function startSubscriptionServer(options: SubscriptionServerOptions) {
     // The replay goes first in the stream; it is read only once the topic is subscribed, so nothing falls between.
     if (replayFrom !== undefined) stream.push(new Promise<Delivery[]>((resolve) => (replayed = resolve)));
     removeFromHub = await hub.add(listening.topic, {
-      groupKey: `${scope}\n${query}\n${JSON.stringify(usedVariables)}`,
+      groupKey: `${scope}\n${query.text}\n${JSON.stringify(usedVariables)}`,
       ...(listening.accept ? { accept: listening.accept } : {}),
-      read: (message) => readAs(connection, query, { ...usedVariables, [LIVE_ID]: message.entityId }, key, message.entityId),
+      read: (message) => readAs(connection, query.text, { ...usedVariables, [LIVE_ID]: message.entityId }, key, message.entityId),
       unauthenticated: () => connection.close(CloseCode.Unauthorized, 'Unauthorized: the access token no longer works'),
       stream,
     });
     if (replayFrom !== undefined) {
-      const outcome = await replay(connection, replayQuery(operation, field, fragments, live.replay!.read), usedVariables, key, replayFrom);
+      const outcome = await replay(connection, replayQuery(operation, field, fragments, live.replay!.read).text, usedVariables, key, replayFrom);
       if (outcome.errors) {
         await stream.return();
         return outcome.errors.map((e) => graphqlError(e.message, String(e.extensions?.code ?? ErrorCode.BAD_USER_INPUT)));
