@@ -6,7 +6,7 @@
  */
 import type { ExecutionResult } from 'graphql';
 
-/** One message to send; `id` (the entity's) drops a second copy, e.g. a notification both replayed and live. */
+/** One message to send; a second one with the same `id` is dropped (the same event twice, a notification both replayed and live). */
 export type Delivery = { id?: string; result: ExecutionResult };
 
 /** How many delivered ids a stream remembers to drop duplicates. */

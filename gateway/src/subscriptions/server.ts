@@ -214,7 +214,8 @@ export function startSubscriptionServer(options: SubscriptionServerOptions) {
     removeFromHub = await hub.add(listening.topic, {
       groupKey: `${scope}\n${query.text}\n${JSON.stringify(usedVariables)}`,
       ...(listening.accept ? { accept: listening.accept } : {}),
-      read: (message) => readAs(connection, query.text, { ...usedVariables, [LIVE_ID]: message.entityId }, key, message.entityId),
+      // One copy per event; for the inbox, one per notification, since a replayed one can arrive live as well.
+      read: (message) => readAs(connection, query.text, { ...usedVariables, [LIVE_ID]: message.entityId }, key, live.replay ? message.entityId : message.eventId),
       unauthenticated: () => connection.close(CloseCode.Unauthorized, 'Unauthorized: the access token no longer works'),
       stream,
     });

@@ -62,16 +62,13 @@ export function createLiveChannel(redis?: { url: string; keyPrefix: string }): L
   // Connections are opened on first use: most processes only publish, and a subgraph that never publishes opens none.
   const client = () => new Redis(redis.url, { maxRetriesPerRequest: 3 }).on('error', () => undefined);
   let engine: RedisPubSub | undefined;
-  const open = () =>
-    (engine ??= new RedisPubSub({
-      publisher: client(),
-      subscriber: client(),
-      triggerTransform: (trigger) => `${redis.keyPrefix}live:${String(trigger)}`,
-    }));
+  const open = () => (engine ??= new RedisPubSub({ publisher: client(), subscriber: client() }));
+  // Prefixed here: RedisPubSub's triggerTransform applies to subscribe but not to publish.
+  const channel = (topic: string) => `${redis.keyPrefix}live:${topic}`;
   return {
     kind: 'redis',
-    publish: (topic, message) => open().publish(topic, message),
-    subscribe: (topic, onMessage) => open().subscribe(topic, onMessage, {}),
+    publish: (topic, message) => open().publish(channel(topic), message),
+    subscribe: (topic, onMessage) => open().subscribe(channel(topic), onMessage, {}),
     unsubscribe: (id) => engine?.unsubscribe(id),
     async close() {
       if (!engine) return;

@@ -12,12 +12,12 @@ export const subgraph = defineSubgraph({
   name: 'notifications',
   module: import.meta.url,
   prismaClient: (options) => new PrismaClient(options),
-  parts: ({ prisma }) => {
+  parts: ({ prisma, deps }) => {
     const notifications = createServices(prisma);
     return {
       resolvers,
       permissions,
-      consumers: consumers(notifications.inbox),
+      consumers: consumers(notifications.inbox, deps.live),
       requestContext: (viewer): RequestContext => ({ viewer, notifications, loaders: createLoaders(prisma) }),
     };
   },

@@ -134,6 +134,25 @@ describe.each(MODES)('notifications (%s)', (mode) => {
     expect((await inbox(patient.token)).unreadCount).toBe(1);
     expect((await nodes(tokens.patient2)).some((n) => n.id === theirs.id)).toBe(false);
 
+    // notification(id) is null for anyone but the recipient, exactly like an unknown id; notificationsSince shows only one's own.
+    const ONE = `query ($id: ID!) { notification(id: $id) { ${FIELDS} cursor } }`;
+    for (const token of [tokens.patient2, doctor.token, tokens.pharmacist]) {
+      expect(ok(await t.request(ONE, { token, variables: { id: theirs.id } })).notification).toBeNull();
+      expect(ok(await t.request(ONE, { token, variables: { id: randomUUID() } })).notification).toBeNull();
+      const since = ok(await t.request('{ notificationsSince { nodes { id } } }', { token })).notificationsSince;
+      expect(since.nodes.map((n: { id: string }) => n.id)).not.toContain(theirs.id);
+    }
+    const own = ok(await t.request(ONE, { token: patient.token, variables: { id: theirs.id } })).notification;
+    expect(own).toMatchObject({ id: theirs.id, type: 'APPOINTMENT_BOOKED', cursor: expect.any(String) });
+    // The recipient pages through what came after a cursor, oldest first; the notification's cursor is its edge's.
+    const SINCE = 'query ($c: String, $f: Int) { notificationsSince(cursor: $c, first: $f) { totalCount edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }';
+    const all = ok(await t.request(SINCE, { token: patient.token })).notificationsSince;
+    expect(all.edges.map((e: { node: { id: string } }) => e.node.id)).toContain(theirs.id);
+    expect(all.edges.find((e: { node: { id: string } }) => e.node.id === theirs.id).cursor).toBe(own.cursor);
+    expect(ok(await t.request(SINCE, { token: patient.token, variables: { c: all.pageInfo.endCursor } })).notificationsSince).toMatchObject({ totalCount: 0, edges: [], pageInfo: { hasNextPage: false } });
+    expect(codes(await t.request(SINCE, { token: patient.token, variables: { c: 'not-a-cursor' } }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await t.request(SINCE, { token: patient.token, variables: { f: 500 } }))).toEqual(['BAD_USER_INPUT']);
+
     // _entities straight to the subgraph: FORBIDDEN and nothing of it for anyone else, the recipient reads it.
     const url = t.platform.subgraphs.notifications!.url;
     const entities = (token: string | undefined) =>
@@ -147,7 +166,7 @@ describe.each(MODES)('notifications (%s)', (mode) => {
     expect(ok(await entities(patient.token))._entities).toEqual([expect.objectContaining({ id: theirs.id, subjectId: booked.id })]);
 
     // Anonymous: every operation refused at the gateway.
-    for (const query of ['{ unreadCount }', '{ notifications { totalCount } }', MARK_ALL]) expect(codes(await t.request(query))).toEqual(['UNAUTHENTICATED']);
+    for (const query of ['{ unreadCount }', '{ notifications { totalCount } }', '{ notificationsSince { totalCount } }', MARK_ALL]) expect(codes(await t.request(query))).toEqual(['UNAUTHENTICATED']);
     expect(codes(await t.request(MARK, { variables: { id: theirs.id } }))).toEqual(['UNAUTHENTICATED']);
   }, 40_000);
 });

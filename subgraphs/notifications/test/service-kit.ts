@@ -1,7 +1,7 @@
 /** Shared set-up of the notifications service tests: the context's real database, its services, accounts, and events as the bus delivers them. */
 import { randomUUID } from 'node:crypto';
 import type { Role } from '@caregraph/auth';
-import type { EventOf, EventType } from '@caregraph/events';
+import { createLiveChannel, type EventOf, type EventType } from '@caregraph/events';
 import { openServiceTestDatabase, testViewer } from '@caregraph/testkit';
 import { consumers } from '../src/consumers';
 import { PrismaClient } from '../src/generated/prisma/client';
@@ -11,7 +11,9 @@ import type { NotifyingEvent } from '../src/services/messages';
 export async function openNotificationsTestDatabase() {
   const db = await openServiceTestDatabase('notifications', (options) => new PrismaClient(options));
   const notifications = createServices(db.prisma);
-  const [accounts, inbox] = consumers(notifications.inbox);
+  // The in-process live channel, as embedded: tests subscribe to it to see what the live feed publishes.
+  const live = createLiveChannel();
+  const [accounts, inbox, liveFeed] = consumers(notifications.inbox, live);
 
   /** An event as the bus would deliver it. */
   const event = <T extends EventType>(type: T, payload: EventOf<T>['payload']) => ({ id: randomUUID(), type, aggregateId: null, occurredAt: new Date().toISOString(), payload }) as EventOf<T>;
@@ -29,7 +31,7 @@ export async function openNotificationsTestDatabase() {
   }
   const patient = () => account('PATIENT', { patientId: randomUUID() });
   const doctor = () => account('DOCTOR', { practitionerId: randomUUID() });
-  return { db, inbox: notifications.inbox, event, deliver, account, patient, doctor };
+  return { db, inbox: notifications.inbox, live, liveFeed: liveFeed!, event, deliver, account, patient, doctor };
 }
 
 /** The error code a call ends with, or 'ok'. */

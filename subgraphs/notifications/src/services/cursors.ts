@@ -1,6 +1,6 @@
 /**
  * Inbox cursors: opaque to clients (base64url of `n:<sequence>`), so the list pages by the strictly increasing
- * sequence and the planned `notificationReceived(after:)` subscription replays from the same cursor.
+ * sequence and the `notificationReceived(after:)` subscription and `notificationsSince` replay from the same cursor.
  */
 import { badUserInput } from '@caregraph/errors';
 

@@ -152,7 +152,7 @@ describe('InboxService', () => {
     expect(await codeOf(t.inbox.markRead(undefined, first!.id))).toBe('UNAUTHENTICATED');
   });
 
-  it('replays after a cursor: the viewer\'s own, sequence strictly after it, oldest first, in pages of at most `limit`', async () => {
+  it('replays after a cursor: the viewer\'s own, sequence strictly after it, oldest first, in pages of at most `first`', async () => {
     const [patient, other] = [await t.patient(), await t.patient()];
     const dispense = (who: { patientId?: string }) =>
       t.deliver(t.event('pharmacy.medication.dispensed', { dispenseId: randomUUID(), prescriptionId: randomUUID(), patientId: who.patientId!, medicationId: randomUUID(), medicationName: 'Metformin', quantity: 1, stockOnHand: 9 }));
@@ -162,17 +162,37 @@ describe('InboxService', () => {
     }
     const all = await mine(patient);
     expect(all.map((n) => n.sequence)).toEqual([...all.map((n) => n.sequence)].sort((a, b) => (a < b ? -1 : 1)));
-    expect((await t.inbox.after(patient, null)).map((n) => n.id)).toEqual(all.map((n) => n.id));
+    const ids = (page: { nodes: { id: string }[] }) => page.nodes.map((n) => n.id);
+    const everything = await t.inbox.after(patient);
+    expect(ids(everything)).toEqual(all.map((n) => n.id));
+    expect(everything.pageInfo.hasNextPage).toBe(false);
     // A cursor from the (newest-first) list replays what came after it.
     const listed = (await t.inbox.list(patient, { first: 3 })).edges.at(-1)!;
     expect(listed.node.id).toBe(all[1]!.id);
-    expect((await t.inbox.after(patient, listed.cursor)).map((n) => n.id)).toEqual([all[2]!.id, all[3]!.id]);
-    expect((await t.inbox.after(patient, cursorOf(all[0]!), 2)).map((n) => n.id)).toEqual([all[1]!.id, all[2]!.id]);
-    expect(await t.inbox.after(patient, cursorOf(all[3]!))).toEqual([]);
+    expect(ids(await t.inbox.after(patient, { cursor: listed.cursor }))).toEqual([all[2]!.id, all[3]!.id]);
+    // Paging: two at a time, continuing from the end cursor; totalCount counts all that come after the cursor.
+    const page = await t.inbox.after(patient, { cursor: cursorOf(all[0]!), first: 2 });
+    expect(ids(page)).toEqual([all[1]!.id, all[2]!.id]);
+    expect(page.pageInfo).toEqual({ hasNextPage: true, endCursor: cursorOf(all[2]!) });
+    expect(await page.totalCount()).toBe(3);
+    expect(ids(await t.inbox.after(patient, { cursor: page.pageInfo.endCursor, first: 2 }))).toEqual([all[3]!.id]);
+    expect(ids(await t.inbox.after(patient, { cursor: cursorOf(all[3]!) }))).toEqual([]);
     // Another's cursor shows nothing of theirs: only the viewer's own come back.
-    expect((await t.inbox.after(other, null)).every((n) => n.userId === other.userId)).toBe(true);
-    expect(await codeOf(t.inbox.after(patient, 'nonsense'))).toBe('BAD_USER_INPUT');
-    expect(await codeOf(t.inbox.after(patient, null, 0))).toBe('BAD_USER_INPUT');
-    expect(await codeOf(t.inbox.after(undefined, null))).toBe('UNAUTHENTICATED');
+    expect((await t.inbox.after(other)).nodes.every((n) => n.userId === other.userId)).toBe(true);
+    expect(await codeOf(t.inbox.after(patient, { cursor: 'nonsense' }))).toBe('BAD_USER_INPUT');
+    expect(await codeOf(t.inbox.after(patient, { first: 0 }))).toBe('BAD_USER_INPUT');
+    expect(await codeOf(t.inbox.after(patient, { first: 101 }))).toBe('BAD_USER_INPUT');
+    expect(await codeOf(t.inbox.after(undefined))).toBe('UNAUTHENTICATED');
+  });
+
+  it("gets one of the viewer's own notifications by id, and null for someone else's or an unknown id", async () => {
+    const [patient, other] = [await t.patient(), await t.patient()];
+    await t.deliver(t.event('pharmacy.medication.dispensed', { dispenseId: randomUUID(), prescriptionId: randomUUID(), patientId: patient.patientId!, medicationId: randomUUID(), medicationName: 'Metformin', quantity: 1, stockOnHand: 9 }));
+    const [own] = await mine(patient);
+    expect((await t.inbox.get(patient, own!.id))?.id).toBe(own!.id);
+    expect(await t.inbox.get(other, own!.id)).toBeNull();
+    expect(await t.inbox.get(patient, randomUUID())).toBeNull();
+    expect(await codeOf(t.inbox.get(patient, 'not-an-id'))).toBe('BAD_USER_INPUT');
+    expect(await codeOf(t.inbox.get(undefined, own!.id))).toBe('UNAUTHENTICATED');
   });
 });

@@ -1,14 +1,14 @@
 /**
  * Each account's inbox: delivering an event's notifications exactly once per account (the unique index on
  * (source_event_id, user_id) decides, so a redelivery creates nothing), reading and marking one's own, and the
- * replay after a cursor that live subscriptions build on. Only the recipient ever sees a notification: an id of
- * someone else's is NOT_FOUND, exactly like an unknown one.
+ * replay after a cursor that reconnecting live clients build on. Only the recipient ever sees a notification: an id
+ * of someone else's is NOT_FOUND (or null), exactly like an unknown one.
  */
 import { randomUUID } from 'node:crypto';
 import { assertSignedIn } from '@caregraph/access';
 import type { Viewer } from '@caregraph/auth';
-import { pageQuery, toConnection, type PageArgs } from '@caregraph/db';
-import { badUserInput, notFound } from '@caregraph/errors';
+import { MAX_PAGE_SIZE, pageQuery, toConnection, type PageArgs } from '@caregraph/db';
+import { notFound } from '@caregraph/errors';
 import { recordEvent } from '@caregraph/events';
 import { requireId } from '@caregraph/validation';
 import type { Notification, Prisma, PrismaClient } from '../generated/prisma/client';
@@ -18,8 +18,9 @@ import { messagesFor, type NotifyingEvent } from './messages';
 
 type Tx = Prisma.TransactionClient;
 export type NotificationListArgs = PageArgs & { unreadOnly?: boolean | null };
-/** How many notifications one replay call returns at most; the caller continues from the last one's cursor. */
-export const MAX_REPLAY = 100;
+export type ReplayArgs = { cursor?: string | null; first?: number | null };
+/** How many notifications one replay page holds at most (and by default); the caller continues from its end cursor. */
+export const MAX_REPLAY = MAX_PAGE_SIZE;
 
 export const cursorOf = (notification: Pick<Notification, 'sequence'>) => encodeCursor(notification.sequence);
 
@@ -67,15 +68,25 @@ export class InboxService {
     return this.prisma.notification.count({ where: { userId: viewer.userId, readAt: null } });
   }
 
-  /**
-   * The viewer's notifications after `cursor` (a cursor of `notifications` or of an earlier replay; none: from the
-   * start), oldest first, at most `limit`: what a reconnecting live subscription replays before going live.
-   */
-  async after(viewer: Viewer | undefined, cursor: string | null, limit = MAX_REPLAY) {
+  /** One of the viewer's notifications, or null: someone else's id answers exactly like an unknown one. */
+  async get(viewer: Viewer | undefined, idInput: string) {
     assertSignedIn(viewer);
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_REPLAY) throw badUserInput(`limit must be between 1 and ${MAX_REPLAY}.`, 'limit');
-    const from = cursor ? decodeCursor(cursor) : null;
-    return this.prisma.notification.findMany({ where: { userId: viewer.userId, ...(from !== null ? { sequence: { gt: from } } : {}) }, orderBy: { sequence: 'asc' }, take: limit });
+    const id = requireId(idInput);
+    return this.prisma.notification.findFirst({ where: { id, userId: viewer.userId } });
+  }
+
+  /**
+   * The viewer's notifications after `cursor` (a cursor of `notifications`, of a notification or of an earlier page;
+   * none: from the start), oldest first, at most `first` (1–100): what a reconnecting client missed. `totalCount` is
+   * how many come after the cursor in all; the caller continues from `pageInfo.endCursor`.
+   */
+  async after(viewer: Viewer | undefined, args: ReplayArgs = {}) {
+    assertSignedIn(viewer);
+    const { first, take } = pageQuery({ first: args.first ?? MAX_REPLAY });
+    const from = args.cursor ? decodeCursor(args.cursor, 'cursor') : null;
+    const where: Prisma.NotificationWhereInput = { userId: viewer.userId, ...(from !== null ? { sequence: { gt: from } } : {}) };
+    const rows = await this.prisma.notification.findMany({ where, orderBy: { sequence: 'asc' }, take });
+    return toConnection(rows, first, () => this.prisma.notification.count({ where }), cursorOf);
   }
 
   /** Marks one of the viewer's notifications read; the first readAt stays. Someone else's id is NOT_FOUND like an unknown one. */
