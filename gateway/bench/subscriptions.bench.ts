@@ -142,4 +142,6 @@ try {
   await Promise.all(clients.map((c) => c.dispose().catch(() => undefined)));
   await Promise.all(gateways.map((g) => g.stop()));
   await t.stop();
+  // The receivers above wait on long timers of their own; the figures are printed, so end here.
+  process.exit(0);
 }
