@@ -7,7 +7,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, REPO_ROOT, startProcess, waitUntilOk } from '@caregraph/testkit';
+import { freePlatformPorts, freePort, REPO_ROOT, startProcess, waitUntilOk } from '@caregraph/testkit';
 
 const dockerfile = readFileSync(join(REPO_ROOT, 'Dockerfile'), 'utf8');
 const dockerignore = readFileSync(join(REPO_ROOT, '.dockerignore'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
@@ -94,8 +94,7 @@ describe('the runtime stage, run without Docker', () => {
   }, 60_000);
 
   it('starts the whole platform and the gateway process from it', async () => {
-    const ports = { GATEWAY_PORT: await freePort(), PORT_IDENTITY: await freePort(), PORT_PATIENTS: await freePort(), PORT_CARE_TEAM: await freePort() };
-    const env = { CAREGRAPH_DATA_DIR: join(app, '.data'), ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) };
+    const env = { CAREGRAPH_DATA_DIR: join(app, '.data'), ...(await freePlatformPorts()) };
     const platform = startProcess('packages/platform/src/main.ts', env, [], { cwd: app });
     try {
       const [, url] = (await platform.waitFor(/GraphQL API\s+(\S+)/, 90_000)) as RegExpMatchArray;

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, freePort, startProcess, startTestPlatform, type TestPlatform } from '@caregraph/testkit';
+import { eventually, freePlatformPorts, startProcess, startTestPlatform, type TestPlatform } from '@caregraph/testkit';
 
 type Line = Record<string, unknown> & { msg: string; level: string; time: string };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -98,7 +98,7 @@ describe('npm start with LOG_LEVEL=info and a .env file', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('reads the .env file, lets the real environment win, and writes access lines as JSON on stderr', async () => {
-    const ports = { GATEWAY_PORT: await freePort(), PORT_IDENTITY: await freePort(), PORT_PATIENTS: await freePort(), PORT_CARE_TEAM: await freePort() };
+    const ports = await freePlatformPorts();
     const envFile = join(dir, 'test.env');
     // LOG_LEVEL in the file is overridden by the real environment below; the ports come from the file only.
     writeFileSync(envFile, [`CAREGRAPH_DATA_DIR=${join(dir, 'data')}`, 'LOG_LEVEL=error', ...Object.entries(ports).map(([k, v]) => `${k}=${v}`)].join('\n'));

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@caregraph/config';
 import { preflight, StartupError } from '@caregraph/server';
-import { freePort, startProcess, TEST_POSTGRES_URL } from '@caregraph/testkit';
+import { freePlatformPorts, freePort, startProcess, TEST_POSTGRES_URL } from '@caregraph/testkit';
 import { SUBGRAPH_NAMES } from '../src/subgraph-names';
 import { SUBGRAPHS } from '../src/subgraphs';
 
@@ -47,10 +47,8 @@ describe('startup preflight', () => {
     const taken = await occupy();
     try {
       const { code, output, seconds } = await runToExit('packages/platform/src/main.ts', {
-        GATEWAY_PORT: String(await freePort()),
-        PORT_IDENTITY: String(await freePort()),
+        ...(await freePlatformPorts()),
         PORT_PATIENTS: String(taken.port),
-        PORT_CARE_TEAM: String(await freePort()),
       });
       expect(code).toBe(1);
       expect(output).toContain(`PORT_PATIENTS ${taken.port} is in use`);

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, startProcess } from '@caregraph/testkit';
+import { freePlatformPorts, freePort, startProcess } from '@caregraph/testkit';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'caregraph-start-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -20,7 +20,7 @@ const LOGIN = 'mutation ($e: String!, $p: String!) { login(email: $e, password: 
 
 describe('npm start (embedded)', () => {
   it('starts every subgraph and the gateway, prints a banner, seeds once and keeps data across restarts', async () => {
-    const env = { CAREGRAPH_DATA_DIR: dataDir, GATEWAY_PORT: String(await freePort()), PORT_IDENTITY: String(await freePort()) };
+    const env = { CAREGRAPH_DATA_DIR: dataDir, ...(await freePlatformPorts()) };
     const first = startProcess('packages/platform/src/main.ts', env);
     try {
       const [, url] = (await first.waitFor(/GraphQL API\s+(\S+)/)) as RegExpMatchArray;

@@ -62,6 +62,20 @@ describe('operationLimits', () => {
     expect(await refusal(attack)).toEqual(first);
     expect(parsed, 'the repeat was refused before parsing').toEqual([attack]);
     expect(await refusal('{ a: list { id } }'), 'an acceptable document still passes').toBeUndefined();
+
+    // Over the token limit: refused by the parser once, then by the memory, with the same message and code.
+    const tokens = `{ a: list { ${'id '.repeat(parseOptions.maxTokens)}} }`;
+    // The first one is Apollo's own error response, the repeat the memory's refusal: both are 400 over HTTP.
+    const answer = (query: string) =>
+      server.executeOperation({ query }).then(
+        (response) => (response.body.kind === 'single' ? response.body.singleResult.errors?.[0] : undefined),
+        (error: GraphQLError) => ({ message: error.message, extensions: error.extensions }),
+      );
+    const parserRefusal = await answer(tokens);
+    expect(parserRefusal).toMatchObject({ message: expect.stringMatching(/more tha[nt] \d+ tokens/), extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
+    const parsesBefore = parsed.length;
+    expect(await answer(tokens)).toMatchObject({ message: parserRefusal!.message, extensions: { code: 'GRAPHQL_PARSE_FAILED', http: { status: 400 } } });
+    expect(parsed.length, 'the repeat was not parsed').toBe(parsesBefore);
     await server.stop();
   });
 });

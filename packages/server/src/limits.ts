@@ -175,8 +175,8 @@ export const limitRules = (limits: OperationLimits): ValidationRule[] => [...arm
 
 /** An operation over a limit: answered 400 GRAPHQL_VALIDATION_FAILED before the rest of the request pipeline runs. */
 class LimitRefusal extends GraphQLError {
-  constructor(message: string) {
-    super(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
+  constructor(message: string, code = 'GRAPHQL_VALIDATION_FAILED') {
+    super(message, { extensions: { code, http: { status: 400 } } });
   }
 }
 
@@ -189,16 +189,16 @@ const REMEMBERED_REFUSALS = 1_000;
  * expensive part of validating an abusive document, so an attack never reaches them, nor planning, nor a subgraph.
  *
  * A refusal depends on the document alone (a page size from a variable counts as the largest page), so a server
- * remembers the documents it refused by Apollo's hash of their text: an attacker repeating one refuses in well under a
+ * remembers the documents it refused, by parser or by limit, by Apollo's hash of their text: an attacker repeating one refuses in well under a
  * millisecond, before parsing, and cannot starve the event loop (and `/health`) with the same payload. Distinct
  * documents each pay the full check; per-client rate limits are what bound those.
  */
 export function operationLimits(limits: OperationLimits): { plugins: ApolloServerPlugin<BaseContext>[]; parseOptions: { maxTokens: number } } {
   const rules = limitRules(limits);
-  const refused = new Map<string, string>();
-  const remember = (queryHash: string, message: string) => {
+  const refused = new Map<string, { message: string; code: string }>();
+  const remember = (queryHash: string, message: string, code = 'GRAPHQL_VALIDATION_FAILED') => {
     if (refused.size >= REMEMBERED_REFUSALS) refused.delete(refused.keys().next().value!);
-    refused.set(queryHash, message);
+    refused.set(queryHash, { message, code });
   };
   const plugin: ApolloServerPlugin<BaseContext> = {
     // Apollo masks anything thrown by a hook as a 500 but lets this hook rethrow (graphql-armor's token limit does the
@@ -209,8 +209,15 @@ export function operationLimits(limits: OperationLimits): { plugins: ApolloServe
     async requestDidStart() {
       return {
         async didResolveSource({ queryHash }) {
-          const message = refused.get(queryHash);
-          if (message !== undefined) throw new LimitRefusal(message);
+          const refusal = refused.get(queryHash);
+          if (refusal) throw new LimitRefusal(refusal.message, refusal.code);
+        },
+        // A document the parser refuses (over the token limit, or not GraphQL) is refused the same way next time:
+        // parsing up to the limit and Apollo's error with its stack cost more than any other part of such a request.
+        async parsingDidStart({ queryHash }) {
+          return async (error) => {
+            if (error) remember(queryHash, error.message, 'GRAPHQL_PARSE_FAILED');
+          };
         },
         async validationDidStart({ schema, document, queryHash }) {
           const errors = validate(schema, document, rules);

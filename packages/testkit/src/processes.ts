@@ -1,4 +1,5 @@
 /** Runs Caregraph entry points as real child processes, the way an operator starts them, for start-up and deployment tests. */
+import { CONTEXT_NAMES, envSuffix } from '@caregraph/config';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -71,6 +72,16 @@ export async function freePort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise((resolve) => server.close(resolve));
   return port;
+}
+
+/**
+ * `GATEWAY_PORT` and every context's `PORT_<CONTEXT>` set to free ports: a whole platform started from a test never
+ * takes the default ports, which another test file running alongside may be using.
+ */
+export async function freePlatformPorts(): Promise<Record<string, string>> {
+  const entries = [['GATEWAY_PORT', String(await freePort())]];
+  for (const name of CONTEXT_NAMES) entries.push([`PORT_${envSuffix(name)}`, String(await freePort())]);
+  return Object.fromEntries(entries);
 }
 
 /** Polls `url` until it answers 2xx. */
