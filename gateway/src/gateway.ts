@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { ApolloGateway, IntrospectAndCompose, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express from 'express';
@@ -29,6 +28,7 @@ import {
 import { authorizationPlugin } from './authorization';
 import type { GatewayContext } from './context';
 import { httpStatusPlugin, withPlannerFailuresAnswered } from './http-semantics';
+import { ideRouter, type IdeOptions } from './ide/ide';
 import { startSubscriptionServer, type ExecuteAs } from './subscriptions/server';
 
 export type SubgraphEndpoint = { name: string; url: string };
@@ -40,7 +40,10 @@ export type GatewayOptions = {
   /** A supergraph composed ahead of time (`npm run compose`); without it the gateway composes at start. */
   supergraphSdl?: string;
   authenticate: Authenticator;
+  /** Introspection and the GraphQL IDE (GraphiQL at `GET /graphql` for browsers): outside production only. */
   introspection: boolean;
+  /** What the IDE's sign-in helper offers (demo accounts when embedded with demo data). */
+  ide?: IdeOptions;
   /** Shared with the subgraphs (packages/config): depth, aliases, root fields, tokens, directives, cost, introspection. */
   limits: OperationLimits;
   /** Subscriptions per connection, connections per account, events waiting per subscription. */
@@ -144,7 +147,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       httpStatusPlugin,
       accessLogPlugin,
       authorizationPlugin,
-      options.introspection ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+      // The IDE is Caregraph's own page (ide/ide.ts), served before Apollo sees the request; Apollo's would load from a CDN.
+      ApolloServerPluginLandingPageDisabled(),
     ],
   });
   await apollo.start();
@@ -158,6 +162,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const ready = !!apiSchema && Object.values(subgraphs).every((status) => status === 'up');
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', schema: apiSchema ? 'composed' : 'not composed', subgraphs, events });
   });
+  if (options.introspection) app.use(ideRouter(options.ide ?? {}));
   app.use(
     '/graphql',
     accessLog(logger),

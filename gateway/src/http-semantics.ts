@@ -41,7 +41,8 @@ const plannerFailure = (error: unknown) =>
 
 /**
  * The query planner throws on operations it cannot plan within its own limits ("non-local selections exceeds limit");
- * Apollo would answer 500. Such an operation is the caller's to simplify, so it gets a 400 that says so.
+ * Apollo would answer 500. Such an operation is the caller's to simplify, so it gets a 400 that says so. A document
+ * the gateway cannot read as asked (an unknown operationName) is a 400 too.
  */
 export function withPlannerFailuresAnswered(gateway: GatewayInterface): GatewayInterface {
   return {
@@ -57,6 +58,10 @@ export function withPlannerFailuresAnswered(gateway: GatewayInterface): GatewayI
           try {
             return await executor(requestContext);
           } catch (error) {
+            // The gateway's own reading of the document (e.g. an operationName the document does not define) is the
+            // caller's mistake, answered 400 with its message; Apollo would make it a 500.
+            if (error instanceof GraphQLError && error.extensions.code === 'INVALID_GRAPHQL')
+              throw new GraphQLError(error.message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
             if (!plannerFailure(error)) throw error;
             throw new GraphQLError('The operation is too complex to plan: select fewer fields, aliases or levels of nesting.', {
               extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } },

@@ -40,6 +40,29 @@ describe('gateway', () => {
     expect(await response.text()).toMatch(/CSRF/i);
   });
 
+  it('answers an operationName the document does not define with 400, not 500', async () => {
+    const response = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'query A { __typename }', operationName: 'B' }) });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ errors: [{ message: expect.stringMatching(/Unknown operation named "B"/), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] });
+  });
+
+  it('serves the IDE to browsers at /graphql, with every asset from the gateway itself, and the API to everyone else', async () => {
+    const page = await fetch(t.url, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const html = await page.text();
+    const assets = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!).filter((url) => !url.startsWith('data:'));
+    expect(assets.length).toBeGreaterThanOrEqual(6);
+    for (const asset of assets) {
+      expect(asset, 'served from this origin').toMatch(/^\/ide\//);
+      expect((await fetch(new URL(asset, t.url))).status, asset).toBe(200);
+    }
+    expect(await (await fetch(new URL('/ide/config.json', t.url))).json()).toMatchObject({ demoAccounts: expect.arrayContaining([expect.objectContaining({ email: 'doctor@demo.test', role: 'DOCTOR' })]) });
+    // A GraphQL client asking for JSON still gets the API on GET.
+    const api = await fetch(`${t.url}?query=${encodeURIComponent('{ __typename }')}`, { headers: { accept: 'application/json', 'apollo-require-preflight': '1' } });
+    expect(await api.json()).toEqual({ data: { __typename: 'Query' } });
+  });
+
   it('answers /health while alive and /ready only when every subgraph is reachable', async () => {
     const base = t.url.replace('/graphql', '');
     expect(await (await fetch(`${base}/health`)).json()).toEqual({ status: 'ok' });

@@ -5,6 +5,7 @@ import { createAuthenticator, createRevocationList, createTokenVerifier, type Re
 import { createEventBus, createLiveChannel, type EventBus, type LiveChannel } from '@caregraph/events';
 import { startGateway, type RunningGateway } from '@caregraph/gateway';
 import { preflight, startSubgraph, type Logger, type RunningServer, type SubgraphService } from '@caregraph/server';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '@caregraph/demo';
 import { SUBGRAPHS } from './subgraphs';
 
 export type PlatformOptions = {
@@ -81,6 +82,7 @@ export async function startPlatform({ config, logger, ephemeralPorts, onQuery }:
       subgraphs: SUBGRAPHS.map(({ name }) => ({ name, url: subgraphs[name]!.url })),
       authenticate,
       introspection: config.introspection,
+      ide: config.seedDemoData ? { demoAccounts: DEMO_ACCOUNTS.map(({ email, role, displayName }) => ({ email, role, displayName })), demoPassword: DEMO_PASSWORD } : {},
       limits: config.limits,
       subscriptionLimits: config.subscriptions,
       revocations,
