@@ -28,6 +28,7 @@ import {
 import { authorizationPlugin } from './authorization';
 import type { GatewayContext } from './context';
 import { httpStatusPlugin, withPlannerFailuresAnswered } from './http-semantics';
+import { dashboardRouter } from './dashboard';
 import { ideRouter, type IdeOptions } from './ide/ide';
 import { startSubscriptionServer, type ExecuteAs } from './subscriptions/server';
 
@@ -44,6 +45,8 @@ export type GatewayOptions = {
   introspection: boolean;
   /** What the IDE's sign-in helper offers (demo accounts when embedded with demo data). */
   ide?: IdeOptions;
+  /** The built dashboard (apps/dashboard/dist), served at /dashboard when given. */
+  dashboardDir?: string;
   /** Shared with the subgraphs (packages/config): depth, aliases, root fields, tokens, directives, cost, introspection. */
   limits: OperationLimits;
   /** Subscriptions per connection, connections per account, events waiting per subscription. */
@@ -163,6 +166,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', schema: apiSchema ? 'composed' : 'not composed', subgraphs, events });
   });
   if (options.introspection) app.use(ideRouter(options.ide ?? {}));
+  if (options.dashboardDir) app.use('/dashboard', dashboardRouter(options.dashboardDir));
   app.use(
     '/graphql',
     accessLog(logger),

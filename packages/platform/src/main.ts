@@ -25,6 +25,7 @@ try {
     `  GraphQL API   ${platform.gateway.url}`,
     config.introspection ? `  GraphQL IDE   ${platform.gateway.url.replace('/graphql', '/graphql')} (open in a browser)` : '  GraphQL IDE   off (production)',
     `  Subscriptions ${platform.gateway.url.replace(/^http/, 'ws')} (graphql-ws)`,
+    `  Dashboard     ${platform.gateway.url.replace('/graphql', '/dashboard')} (open in a browser)`,
     `  Health        ${platform.gateway.url.replace('/graphql', '/ready')}`,
     `  Subgraphs     ${Object.entries(platform.subgraphs).map(([name, s]) => `${name} ${s.url}`).join(', ')}`,
     `  Data          ${storage}; events ${config.redis ? 'Redis' : 'in-process'}`,

@@ -1,5 +1,7 @@
 /** Runs the whole platform in one process: every subgraph on its own port, then the gateway (embedded mode and tests). */
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Config } from '@caregraph/config';
 import { createAuthenticator, createRevocationList, createTokenVerifier, type RevocationList } from '@caregraph/auth';
 import { createEventBus, createLiveChannel, type EventBus, type LiveChannel } from '@caregraph/events';
@@ -7,6 +9,9 @@ import { startGateway, type RunningGateway } from '@caregraph/gateway';
 import { preflight, startSubgraph, type Logger, type RunningServer, type SubgraphService } from '@caregraph/server';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '@caregraph/demo';
 import { SUBGRAPHS } from './subgraphs';
+
+/** The dashboard `npm install` builds (apps/dashboard); the gateway serves it at /dashboard when it is there. */
+export const DASHBOARD_DIR = fileURLToPath(new URL('../../../apps/dashboard/dist', import.meta.url));
 
 export type PlatformOptions = {
   config: Config;
@@ -82,6 +87,7 @@ export async function startPlatform({ config, logger, ephemeralPorts, onQuery }:
       subgraphs: SUBGRAPHS.map(({ name }) => ({ name, url: subgraphs[name]!.url })),
       authenticate,
       introspection: config.introspection,
+      ...(existsSync(DASHBOARD_DIR) ? { dashboardDir: DASHBOARD_DIR } : {}),
       ide: config.seedDemoData ? { demoAccounts: DEMO_ACCOUNTS.map(({ email, role, displayName }) => ({ email, role, displayName })), demoPassword: DEMO_PASSWORD } : {},
       limits: config.limits,
       subscriptionLimits: config.subscriptions,
