@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import { createTokenSigner } from '@caregraph/auth';
 import { DEMO_IDS, DEMO_MEDICATIONS } from '@caregraph/demo';
 import { LIVE_TOPICS } from '@caregraph/events';
-import { freePort, openLiveClient, startProcess, startTestPlatform, subscribe, waitUntilOk, type LiveClient } from '@caregraph/testkit';
+import { openLiveClient, startGatewayReplica, startTestPlatform, subscribe, type LiveClient, type ServiceProcess } from '@caregraph/testkit';
 
 /** `--subscribers=N` and `--rate=N` (per-user events a second) change the load. */
 const option = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
@@ -25,7 +25,7 @@ const RATE = option('rate', 400);
 const OPEN_CONCURRENCY = 50;
 
 const t = await startTestPlatform('postgres', { env: { MAX_CONNECTIONS_PER_USER: '5' } });
-const gateways: ReturnType<typeof startProcess>[] = [];
+const gateways: ServiceProcess[] = [];
 const clients: LiveClient[] = [];
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -38,19 +38,9 @@ const line = (label: string, values: number[]) =>
 try {
   const urls: string[] = [];
   for (let i = 0; i < 2; i++) {
-    const port = await freePort();
-    gateways.push(
-      startProcess('packages/platform/src/gateway-main.ts', {
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'error',
-        GATEWAY_PORT: String(port),
-        REDIS_URL: t.config.redis!.url,
-        REDIS_KEY_PREFIX: t.config.redis!.keyPrefix,
-        ...Object.fromEntries(Object.entries(t.platform.subgraphs).map(([name, s]) => [`SUBGRAPH_URL_${name.toUpperCase().replace('-', '_')}`, s.url])),
-      }),
-    );
-    await waitUntilOk(`http://127.0.0.1:${port}/ready`, 60_000);
-    urls.push(`http://127.0.0.1:${port}/graphql`);
+    const replica = await startGatewayReplica(t);
+    gateways.push(replica.process);
+    urls.push(replica.url);
   }
   const pids = gateways.map((g) => g.child.pid!);
   const signer = createTokenSigner(t.config.jwt);

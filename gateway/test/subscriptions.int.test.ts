@@ -12,13 +12,11 @@ import {
   createTestAccount,
   createTestPatient,
   errorCodes,
-  freePort,
   openLiveClient,
   realServicesMissing,
-  startProcess,
+  startGatewayReplica,
   subscribe,
   useTestPlatform,
-  waitUntilOk,
   type LiveClient,
 } from '@caregraph/testkit';
 
@@ -238,20 +236,10 @@ describe.each(MODES)('subscriptions (%s)', (mode) => {
 
   // Redis is what carries live messages between processes, so this one exists in postgres mode only.
   if (mode === 'postgres') it.skipIf(skip)('fans out over Redis: two gateway processes each deliver to their own clients', async () => {
-    const port = await freePort();
-    const env: Record<string, string> = {
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'error',
-      GATEWAY_PORT: String(port),
-      REDIS_URL: t.config.redis!.url,
-      REDIS_KEY_PREFIX: t.config.redis!.keyPrefix,
-      ...Object.fromEntries(Object.entries(t.platform.subgraphs).map(([name, s]) => [`SUBGRAPH_URL_${name.toUpperCase().replace('-', '_')}`, s.url])),
-    };
-    const second = startProcess('packages/platform/src/gateway-main.ts', env);
+    const second = await startGatewayReplica(t);
     try {
-      await waitUntilOk(`http://127.0.0.1:${port}/ready`, 60_000);
       const here = await connected(tokens.doctor);
-      const there = openLiveClient(`http://127.0.0.1:${port}/graphql`, tokens.doctor);
+      const there = openLiveClient(second.url, tokens.doctor);
       clients.push(there);
       await there.connected;
       const a = subscribe(here, APPOINTMENT_CHANGED, { p: DOCTOR });
@@ -262,7 +250,7 @@ describe.each(MODES)('subscriptions (%s)', (mode) => {
       expect((await b.next(2_000)).data!.appointmentChanged).toMatchObject({ id, patient: { givenName: 'Pat' } });
       await closeAll();
     } finally {
-      await second.stop();
+      await second.process.stop();
     }
   }, 90_000);
 });

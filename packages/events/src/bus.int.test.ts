@@ -4,16 +4,8 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createInProcessBus } from './in-process-bus';
 import { createRedisBus } from './redis-bus';
+import { REDIS_URL, redisReachable } from '../test/redis';
 import type { DomainEvent, EventBus } from './types';
-
-// The test kit depends on the platform, which depends on this package, so the service check is inlined here.
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const CI = process.env.CI === 'true' || process.env.CI === '1';
-const redisReachable = await new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null })
-  .connect()
-  .then(() => true, () => false);
-if (!redisReachable && CI) throw new Error(`CI requires Redis at ${REDIS_URL}`);
-if (!redisReachable) console.warn(`Skipping Redis bus tests: Redis at ${REDIS_URL} is not reachable`);
 
 const prefix = `caregraph-test:bus:${randomBytes(4).toString('hex')}:`;
 afterAll(async () => {

@@ -1,16 +1,9 @@
 /** The live channel contract on both implementations: in-process, and Redis pub/sub between separate connections. */
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { createLiveChannel, type LiveChannel, type LiveMessage } from './live';
 
-// As in bus.int.test.ts: the test kit depends on this package, so the service check is inlined.
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const CI = process.env.CI === 'true' || process.env.CI === '1';
-const redisReachable = await new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null })
-  .connect()
-  .then(() => true, () => false);
-if (!redisReachable && CI) throw new Error(`CI requires Redis at ${REDIS_URL}`);
+import { REDIS_URL, redisReachable } from '../test/redis';
 
 const redis = (prefix: string) => createLiveChannel({ url: REDIS_URL, keyPrefix: prefix });
 const settle = () => new Promise((resolve) => setTimeout(resolve, 100));

@@ -4,11 +4,12 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { loadConfig, type Config } from '@caregraph/config';
+import { envSuffix, loadConfig, type Config, type ContextName } from '@caregraph/config';
 import { DEMO_PASSWORD } from '@caregraph/demo';
 import { SUBGRAPHS, startPlatform, type Platform } from '@caregraph/platform';
 import { createLogger, type LogDestination } from '@caregraph/server';
 import { createRunState } from './isolation';
+import { freePort, startProcess, waitUntilOk, type ServiceProcess } from './processes';
 
 export type Mode = 'embedded' | 'postgres';
 export const MODES: Mode[] = ['embedded', 'postgres'];
@@ -176,4 +177,28 @@ export function useTestPlatform<Who extends DemoLogin = never>(mode: Mode, optio
     await running?.stop();
   });
   return { t, tokens };
+}
+
+/**
+ * Another gateway, as its own `gateway-main.ts` process, in front of `t`'s subgraphs and on its Redis (postgres mode):
+ * a replica, as a cluster runs several. Resolves once it is ready; stop it with `process.stop()`.
+ */
+export async function startGatewayReplica(t: TestPlatform): Promise<{ process: ServiceProcess; url: string }> {
+  if (!t.config.redis) throw new Error('A gateway replica needs Redis: start the test platform in postgres mode.');
+  const port = await freePort();
+  const process = startProcess('packages/platform/src/gateway-main.ts', {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'error',
+    GATEWAY_PORT: String(port),
+    REDIS_URL: t.config.redis.url,
+    REDIS_KEY_PREFIX: t.config.redis.keyPrefix,
+    ...Object.fromEntries(Object.entries(t.platform.subgraphs).map(([name, s]) => [`SUBGRAPH_URL_${envSuffix(name as ContextName)}`, s.url])),
+  });
+  try {
+    await waitUntilOk(`http://127.0.0.1:${port}/ready`, 60_000);
+  } catch (error) {
+    await process.stop();
+    throw error;
+  }
+  return { process, url: `http://127.0.0.1:${port}/graphql` };
 }
