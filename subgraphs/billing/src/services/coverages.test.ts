@@ -53,6 +53,7 @@ describe('CoverageService', () => {
   it('refuses bad ids and policy numbers with BAD_USER_INPUT naming the field', async () => {
     const patientId = await knownPatient();
     const { organizationId: insurerId } = await t.insurer();
+    const valid = { patientId, insurerId, policyNumber: 'POL-1' };
     for (const [changes, field] of [
       [{ patientId: 'p-1' }, 'patientId'],
       [{ insurerId: 'acme' }, 'insurerId'],
@@ -63,7 +64,7 @@ describe('CoverageService', () => {
       [{ policyNumber: 'A'.repeat(41) }, 'policyNumber'],
       [{ policyNumber: 'AB\n12' }, 'policyNumber'],
     ] as const)
-      expect(await refusal(t.billing.coverages.add(t.clerk, { patientId, insurerId, policyNumber: 'POL-1', ...changes })), JSON.stringify(changes)).toBe(`BAD_USER_INPUT ${field}`);
+      expect(await refusal(t.billing.coverages.add(t.clerk, { ...valid, ...changes })), JSON.stringify(changes)).toBe(`BAD_USER_INPUT ${field}`);
     expect(await codeOf(t.billing.coverages.add(t.clerk, { patientId, insurerId, policyNumber: 'A'.repeat(40) }))).toBe('ok');
   });
 
