@@ -37,8 +37,14 @@ try {
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   const shutdown = async () => {
-    await platform.stop();
-    process.exit(0);
+    try {
+      await platform.stop();
+      process.exit(0);
+    } catch (error) {
+      // Said plainly, with what failed: a stop that fails is a bug to see, not an exit code to guess at.
+      process.stderr.write(`Stopping failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exit(1);
+    }
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

@@ -111,10 +111,10 @@ describe('the runtime stage, run without Docker', () => {
       try {
         await waitUntilOk(`http://127.0.0.1:${gatewayPort}/ready`, 30_000);
       } finally {
-        expect(await gateway.stop()).toBe(0);
+        expect(await gateway.stop(), gateway.output()).toBe(0);
       }
     } finally {
-      expect(await platform.stop()).toBe(0);
+      expect(await platform.stop(), platform.output()).toBe(0);
     }
   }, 180_000);
 });

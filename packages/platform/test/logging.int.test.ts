@@ -111,7 +111,7 @@ describe('npm start with LOG_LEVEL=info and a .env file', () => {
       const [line] = await started.waitFor(/^\{.*"requestId":"from-npm-start".*\}$/m);
       expect(JSON.parse(line)).toMatchObject({ level: 'info', msg: 'request', service: 'gateway', operation: 'Ping', status: 200 });
     } finally {
-      expect(await started.stop()).toBe(0);
+      expect(await started.stop(), started.output()).toBe(0);
     }
   }, 120_000);
 });

@@ -37,7 +37,7 @@ describe('npm start (embedded)', () => {
       });
       expect(registered.errors).toBeUndefined();
     } finally {
-      expect(await first.stop()).toBe(0);
+      expect(await first.stop(), first.output()).toBe(0);
     }
 
     const second = startProcess('packages/platform/src/main.ts', env);
