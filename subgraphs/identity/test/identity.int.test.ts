@@ -242,6 +242,40 @@ describe.each(MODES)('identity through the gateway (%s)', (mode) => {
     expect(codes(await t.request(USERS, { token, variables: { first: 1000 } }))).toEqual(['BAD_USER_INPUT']);
     expect(codes(await t.request(USERS, { token, variables: { first: 0 } }))).toEqual(['BAD_USER_INPUT']);
   });
+
+  it.skipIf(skip)('batches: the SQL count of a list of users with their links does not grow from 5 to 50', async () => {
+    const admin = await t.login('admin@demo.test');
+    const LIST = `query ($n: Int) { users(first: $n) { totalCount edges { cursor } nodes { id email role displayName createdAt lastLoginAt
+      patient { id } practitioner { id } organization { id } } pageInfo { hasNextPage endCursor } } }`;
+    // At least 50 accounts, every kind of link among them (the demo accounts, oldest, carry one of each). createUser
+    // with one admin token, four at a time: createTestAccount would also sign each in, three password hashes apiece.
+    const { users } = (await t.request(LIST, { token: admin, variables: { n: 1 } })).data!;
+    const CREATE = 'mutation ($input: CreateUserInput!) { createUser(input: $input) { id } }';
+    const acme = '00000000-0000-4000-8000-000000000405';
+    const link = (i: number) =>
+      [{ role: 'PATIENT', patientId: randomUUID() }, { role: 'NURSE', practitionerId: randomUUID() }, { role: 'INSURANCE_PROVIDER', organizationId: acme }][i % 3]!;
+    const missing = Array.from({ length: Math.max(0, 50 - users.totalCount) }, (_, i) => ({ email: uniqueEmail(), password: 'a long enough password', displayName: `Batch ${i}`, ...link(i) }));
+    for (let i = 0; i < missing.length; i += 4) {
+      const created = await Promise.all(missing.slice(i, i + 4).map((input) => t.request(CREATE, { token: admin, variables: { input } })));
+      for (const result of created) expect(result.errors).toBeUndefined();
+    }
+    type Node = { patient: { id: string } | null; practitioner: { id: string } | null; organization: { id: string } | null };
+    const sqlFor = async (first: number) => {
+      await t.request(LIST, { token: admin, variables: { n: first } }); // warm-up
+      t.queries.reset();
+      const result = await t.request(LIST, { token: admin, variables: { n: first } });
+      expect(result.errors).toBeUndefined();
+      const nodes = result.data!.users.nodes as Node[];
+      expect(nodes).toHaveLength(first);
+      if (first === 50) for (const link of ['patient', 'practitioner', 'organization'] as const) expect(nodes.some((n) => n[link]), link).toBe(true);
+      return t.queries.count('identity');
+    };
+    const five = await sqlFor(5);
+    const fifty = await sqlFor(50);
+    console.info(`identity SQL statements for a list of 5 / 50 users with their links (${mode}): ${five} / ${fifty}`);
+    expect(fifty).toBe(five);
+    expect(five).toBeLessThanOrEqual(5);
+  }, 60_000);
 });
 
 /** Reads identity's database directly to prove what was or was not written. */
