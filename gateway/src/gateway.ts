@@ -1,6 +1,6 @@
 /** The gateway: composes the subgraphs, authenticates every request, applies role rules, forwards credentials, serves subscriptions. */
 import { randomUUID } from 'node:crypto';
-import { ApolloGateway, IntrospectAndCompose, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway, IntrospectAndCompose } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -19,7 +19,6 @@ import {
   listen,
   notFoundHandler,
   operationLimits,
-  REQUEST_ID_HEADER,
   requestIdOf,
   withAccessLog,
   type Logger,
@@ -31,6 +30,7 @@ import { httpStatusPlugin, withPlannerFailuresAnswered } from './http-semantics'
 import { dashboardRouter } from './dashboard';
 import { ideRouter, type IdeOptions } from './ide/ide';
 import { startSubscriptionServer, type ExecuteAs } from './subscriptions/server';
+import { SubgraphSource } from './subgraph-source';
 
 export type SubgraphEndpoint = { name: string; url: string };
 
@@ -63,26 +63,6 @@ export type GatewayOptions = {
   corsAllowedHeaders?: string[];
   logger: Logger;
 };
-
-/**
- * Subgraphs answer GraphQL errors with HTTP statuses (401 for a bad token, 400 for a bad variable); Apollo's data
- * source would replace such a response with a bare "401: Unauthorized". A JSON GraphQL body is passed through as a
- * normal response instead, so the caller gets the subgraph's error code and message.
- */
-const subgraphFetch: typeof fetch = async (input, init) => {
-  const response = await fetch(input, init);
-  if (response.ok || !response.headers.get('content-type')?.includes('json')) return response;
-  return new Response(await response.text(), { status: 200, headers: response.headers });
-};
-
-class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  override willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]) {
-    if (context.authorization) request.http?.headers.set('authorization', context.authorization);
-    for (const [name, value] of Object.entries((context.clientAddressHeaders ?? {}) as Record<string, string>)) request.http?.headers.set(name, value);
-    // The subgraph's access line carries the same id as the gateway's.
-    if (context.requestId) request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
-  }
-}
 
 const readyUrl = (graphqlUrl: string) => new URL('/ready', graphqlUrl).toString();
 
@@ -122,11 +102,16 @@ export type RunningGateway = RunningServer & {
 
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const logger = options.logger.child({ service: 'gateway' });
+  const sources: SubgraphSource[] = [];
   const gateway = new ApolloGateway({
     ...(options.supergraphSdl
       ? { supergraphSdl: options.supergraphSdl }
       : { supergraphSdl: new IntrospectAndCompose({ subgraphs: options.subgraphs }) }),
-    buildService: ({ url }) => new AuthForwardingDataSource({ url, fetcher: subgraphFetch as never }),
+    buildService: ({ url }) => {
+      const source = new SubgraphSource(url!);
+      sources.push(source);
+      return source;
+    },
     logger,
   });
   const limits = operationLimits(options.limits);
@@ -210,6 +195,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await subscriptions.stop();
       await running.stop();
       await apollo.stop();
+      await Promise.all(sources.map((source) => source.close()));
     },
   };
 }
