@@ -106,6 +106,7 @@ const Env = z
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional(),
     HOST: z.string().default('127.0.0.1'),
     GATEWAY_PORT: port.default(4000),
+    GATEWAY_WORKERS: count.default(1),
     CAREGRAPH_DATA_DIR: z.string().default('.data'),
     CAREGRAPH_SEED_DEMO: flag.optional(),
     CAREGRAPH_INTROSPECTION: flag.optional(),
@@ -179,6 +180,8 @@ export type Config = {
   logLevelExplicit: boolean;
   host: string;
   gatewayPort: number;
+  /** Processes of a standalone gateway sharing GATEWAY_PORT (gateway-main.ts; embedded runs one). */
+  gatewayWorkers: number;
   dataDir: string;
   seedDemoData: boolean;
   introspection: boolean;
@@ -262,6 +265,7 @@ export function loadConfig(environment: Environment = process.env): Config {
     logLevelExplicit: env.LOG_LEVEL !== undefined,
     host: env.HOST,
     gatewayPort: env.GATEWAY_PORT,
+    gatewayWorkers: env.GATEWAY_WORKERS,
     dataDir: env.CAREGRAPH_DATA_DIR,
     seedDemoData: env.CAREGRAPH_SEED_DEMO ?? !production,
     introspection: env.CAREGRAPH_INTROSPECTION ?? !production,
