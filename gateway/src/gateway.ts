@@ -7,7 +7,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express from 'express';
 import type { Authenticator, RevocationList } from '@caregraph/auth';
-import { DEFAULT_CORS_ALLOWED_HEADERS, SUBSCRIPTION_LIMIT_DEFAULTS, type OperationLimits, type SubscriptionLimits } from '@caregraph/config';
+import { DEFAULT_CORS_ALLOWED_HEADERS, RATE_LIMIT_DEFAULTS, SUBSCRIPTION_LIMIT_DEFAULTS, type Config, type OperationLimits, type RateLimitConfig, type SubscriptionLimits } from '@caregraph/config';
 import type { LiveChannel } from '@caregraph/events';
 import type { GraphQLSchema } from 'graphql';
 import {
@@ -30,6 +30,7 @@ import type { GatewayContext } from './context';
 import { httpStatusPlugin, withPlannerFailuresAnswered } from './http-semantics';
 import { dashboardRouter } from './dashboard';
 import { ideRouter, type IdeOptions } from './ide/ide';
+import { rateLimitPlugin, RateLimits } from './rate-limits';
 import { startSubscriptionServer, type ExecuteAs } from './subscriptions/server';
 
 export type SubgraphEndpoint = { name: string; url: string };
@@ -51,6 +52,10 @@ export type GatewayOptions = {
   limits: OperationLimits;
   /** Subscriptions per connection, connections per account, events waiting per subscription. */
   subscriptionLimits?: SubscriptionLimits;
+  /** Budgets per account and client address for reads, writes and subscriptions (generous defaults when not given). */
+  rateLimits?: RateLimitConfig;
+  /** Where rate-limit counters live, shared by every replica; in memory without it. */
+  redis?: Config['redis'];
   /** Logouts end live subscriptions at once (every verifier shares this list). */
   revocations: RevocationList;
   /** Where live events arrive for subscriptions (Redis pub/sub, or in-process when embedded). */
@@ -130,6 +135,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     logger,
   });
   const limits = operationLimits(options.limits);
+  const rateLimits = RateLimits.create(options.rateLimits ?? RATE_LIMIT_DEFAULTS, options.redis);
   let apiSchema: GraphQLSchema | undefined;
   gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => (apiSchema = schema));
 
@@ -147,6 +153,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     logger,
     plugins: [
       ...(limits.plugins as ApolloServerPlugin<GatewayContext>[]),
+      rateLimitPlugin(rateLimits),
       httpStatusPlugin,
       accessLogPlugin,
       authorizationPlugin,
@@ -175,6 +182,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       context: withAccessLog(async ({ req, res }) => ({
         viewer: await options.authenticate(req.headers.authorization),
         authorization: req.headers.authorization,
+        clientAddress: req.socket.remoteAddress ?? 'unknown',
         clientAddressHeaders: clientAddressHeaders(options.gatewaySecret, req.socket.remoteAddress),
         requestId: requestIdOf(res),
       })),
@@ -197,6 +205,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     revocations: options.revocations,
     live: options.live,
     limits: options.limits,
+    rateLimits,
     subscriptionLimits: options.subscriptionLimits ?? SUBSCRIPTION_LIMIT_DEFAULTS,
     ...(options.gatewaySecret ? { gatewaySecret: options.gatewaySecret } : {}),
     logger,
@@ -210,6 +219,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await subscriptions.stop();
       await running.stop();
       await apollo.stop();
+      await rateLimits.close();
     },
   };
 }

@@ -78,6 +78,29 @@ export const THROTTLE_DEFAULTS: ThrottleConfig = {
   windowSeconds: 15 * 60,
 };
 
+/** Requests one key may make per sliding window, for each operation class (docs/security.md, "Rate limits"). */
+export type RateLimitBudget = {
+  /** Per signed-in account, over every address it calls from. */
+  perUser: number;
+  /** Per client address, over every account (and anonymous requests); higher, since many people share one NAT. */
+  perAddress: number;
+};
+
+/** Gateway rate limits: reads are queries, writes are mutations, subscriptions are new graphql-ws subscribe operations. */
+export type RateLimitConfig = {
+  reads: RateLimitBudget;
+  writes: RateLimitBudget;
+  subscriptions: RateLimitBudget;
+  windowSeconds: number;
+};
+
+export const RATE_LIMIT_DEFAULTS: RateLimitConfig = {
+  reads: { perUser: 1200, perAddress: 6000 },
+  writes: { perUser: 300, perAddress: 1500 },
+  subscriptions: { perUser: 120, perAddress: 600 },
+  windowSeconds: 60,
+};
+
 /** Request headers browsers may send cross-origin unless CORS_ALLOWED_HEADERS replaces the list. */
 export const DEFAULT_CORS_ALLOWED_HEADERS = [
   'authorization',
@@ -136,6 +159,13 @@ const Env = z
     LOGIN_FAILURES_PER_ADDRESS: count.default(THROTTLE_DEFAULTS.addressFailures),
     REGISTRATIONS_PER_ADDRESS: count.default(THROTTLE_DEFAULTS.addressRegistrations),
     THROTTLE_WINDOW_SECONDS: seconds.default(THROTTLE_DEFAULTS.windowSeconds),
+    RATE_LIMIT_READS_PER_USER: count.default(RATE_LIMIT_DEFAULTS.reads.perUser),
+    RATE_LIMIT_READS_PER_ADDRESS: count.default(RATE_LIMIT_DEFAULTS.reads.perAddress),
+    RATE_LIMIT_WRITES_PER_USER: count.default(RATE_LIMIT_DEFAULTS.writes.perUser),
+    RATE_LIMIT_WRITES_PER_ADDRESS: count.default(RATE_LIMIT_DEFAULTS.writes.perAddress),
+    RATE_LIMIT_SUBSCRIPTIONS_PER_USER: count.default(RATE_LIMIT_DEFAULTS.subscriptions.perUser),
+    RATE_LIMIT_SUBSCRIPTIONS_PER_ADDRESS: count.default(RATE_LIMIT_DEFAULTS.subscriptions.perAddress),
+    RATE_LIMIT_WINDOW_SECONDS: seconds.default(RATE_LIMIT_DEFAULTS.windowSeconds),
     GATEWAY_SECRET: z.string().min(32, 'GATEWAY_SECRET must be at least 32 characters').optional(),
     CORS_ORIGINS: z.string().optional(),
     CORS_ALLOWED_HEADERS: z.string().optional(),
@@ -185,6 +215,7 @@ export type Config = {
   limits: OperationLimits;
   subscriptions: SubscriptionLimits;
   throttle: ThrottleConfig;
+  rateLimits: RateLimitConfig;
   /**
    * Proves a request comes from the gateway, so a subgraph may trust the client address it forwards. GATEWAY_SECRET,
    * else derived from the shared HS256 secret; none with RS256 keys (then subgraphs use the socket address).
@@ -286,6 +317,12 @@ export function loadConfig(environment: Environment = process.env): Config {
       addressFailures: env.LOGIN_FAILURES_PER_ADDRESS,
       addressRegistrations: env.REGISTRATIONS_PER_ADDRESS,
       windowSeconds: env.THROTTLE_WINDOW_SECONDS,
+    },
+    rateLimits: {
+      reads: { perUser: env.RATE_LIMIT_READS_PER_USER, perAddress: env.RATE_LIMIT_READS_PER_ADDRESS },
+      writes: { perUser: env.RATE_LIMIT_WRITES_PER_USER, perAddress: env.RATE_LIMIT_WRITES_PER_ADDRESS },
+      subscriptions: { perUser: env.RATE_LIMIT_SUBSCRIPTIONS_PER_USER, perAddress: env.RATE_LIMIT_SUBSCRIPTIONS_PER_ADDRESS },
+      windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS,
     },
     // Every service holding the HS256 secret can derive the same value, so services mode needs no extra variable.
     gatewaySecret: env.GATEWAY_SECRET ?? (hs ? createHmac('sha256', env.JWT_SECRET).update('caregraph gateway forwarding').digest('base64url') : undefined),

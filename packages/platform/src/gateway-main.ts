@@ -22,6 +22,8 @@ try {
     introspection: config.introspection,
     limits: config.limits,
     subscriptionLimits: config.subscriptions,
+    rateLimits: config.rateLimits,
+    redis: config.redis,
     revocations,
     live,
     gatewaySecret: config.gatewaySecret,

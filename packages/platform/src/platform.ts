@@ -91,6 +91,8 @@ export async function startPlatform({ config, logger, ephemeralPorts, onQuery }:
       ide: config.seedDemoData ? { demoAccounts: DEMO_ACCOUNTS.map(({ email, role, displayName }) => ({ email, role, displayName })), demoPassword: DEMO_PASSWORD } : {},
       limits: config.limits,
       subscriptionLimits: config.subscriptions,
+      rateLimits: config.rateLimits,
+      redis: config.redis,
       revocations,
       live,
       gatewaySecret,
