@@ -106,7 +106,7 @@ export class RateLimits {
    */
   async admit(operationClass: OperationClass, caller: Caller): Promise<CaregraphError | undefined> {
     const { perUser, perAddress } = this.budgets[operationClass];
-    const [address, account] = await Promise.all([perAddress.take(`address:${caller.address}`), caller.userId ? perUser.take(`user:${caller.userId}`) : undefined]);
+    const [address, account] = await Promise.all([perAddress.take(caller.address), caller.userId ? perUser.take(caller.userId) : undefined]);
     const refused = [account, address].filter((take) => take?.retryAfterMs !== undefined);
     if (refused.length === 0) return undefined;
     await Promise.all([address, account].map((take) => take?.giveBack()));

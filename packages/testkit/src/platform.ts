@@ -13,7 +13,8 @@ import { freePort, startProcess, waitUntilOk, type ServiceProcess } from './proc
 
 export type Mode = 'embedded' | 'postgres';
 
-const RATE_LIMIT_VARIABLES = CONFIG_VARIABLES.filter((name) => name.startsWith('RATE_LIMIT_') && name !== 'RATE_LIMIT_WINDOW_SECONDS');
+const RATE_LIMIT_VARIABLES = CONFIG_VARIABLES.filter((name) => name.startsWith('RATE_LIMIT_'));
+const RATE_LIMIT_BUDGETS = RATE_LIMIT_VARIABLES.filter((name) => name !== 'RATE_LIMIT_WINDOW_SECONDS');
 export const MODES: Mode[] = ['embedded', 'postgres'];
 
 export type GraphQLResponse<Data = Record<string, any>> = {
@@ -68,7 +69,7 @@ export async function startTestPlatform(mode: Mode, options: StartOptions = {}):
     CAREGRAPH_DATA_DIR: dataDir,
     CAREGRAPH_SEED_DEMO: 'true',
     // Tests send everything from 127.0.0.1 and some send thousands of requests: rate-limit tests set their own budgets.
-    ...Object.fromEntries(RATE_LIMIT_VARIABLES.map((name) => [name, '1000000'])),
+    ...Object.fromEntries(RATE_LIMIT_BUDGETS.map((name) => [name, '1000000'])),
     ...run?.env,
   };
   Object.assign(env, options.env);
