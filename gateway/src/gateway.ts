@@ -14,6 +14,7 @@ import {
   accessLog,
   accessLogPlugin,
   clientAddressHeaders,
+  clientAddressReader,
   createErrorFormatter,
   jsonErrorHandler,
   listen,
@@ -60,6 +61,8 @@ export type GatewayOptions = {
   revocations: RevocationList;
   /** Where live events arrive for subscriptions (Redis pub/sub, or in-process when embedded). */
   live: LiveChannel;
+  /** Proxies whose X-Forwarded-For names the client address (TRUSTED_PROXIES); none: the socket's peer. */
+  trustedProxies?: string[];
   /** Signs the client address forwarded to subgraphs, which trust it only with a valid signature. */
   gatewaySecret?: string;
   /** Browser origins allowed to call (`*` for any); none means no CORS headers. */
@@ -136,6 +139,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   const limits = operationLimits(options.limits);
   const rateLimits = RateLimits.create(options.rateLimits ?? RATE_LIMIT_DEFAULTS, options.redis);
+  const clientAddressOf = clientAddressReader(options.trustedProxies ?? []);
   let apiSchema: GraphQLSchema | undefined;
   gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => (apiSchema = schema));
 
@@ -179,13 +183,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     accessLog(logger),
     express.json({ limit: '100kb' }),
     expressMiddleware(apollo, {
-      context: withAccessLog(async ({ req, res }) => ({
-        viewer: await options.authenticate(req.headers.authorization),
-        authorization: req.headers.authorization,
-        clientAddress: req.socket.remoteAddress ?? 'unknown',
-        clientAddressHeaders: clientAddressHeaders(options.gatewaySecret, req.socket.remoteAddress),
-        requestId: requestIdOf(res),
-      })),
+      context: withAccessLog(async ({ req, res }) => {
+        const clientAddress = clientAddressOf(req);
+        return {
+          viewer: await options.authenticate(req.headers.authorization),
+          authorization: req.headers.authorization,
+          clientAddress,
+          clientAddressHeaders: clientAddressHeaders(options.gatewaySecret, clientAddress),
+          requestId: requestIdOf(res),
+        };
+      }),
     }),
   );
   app.use(notFoundHandler);
@@ -206,6 +213,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     live: options.live,
     limits: options.limits,
     rateLimits,
+    clientAddressOf,
     subscriptionLimits: options.subscriptionLimits ?? SUBSCRIPTION_LIMIT_DEFAULTS,
     ...(options.gatewaySecret ? { gatewaySecret: options.gatewaySecret } : {}),
     logger,

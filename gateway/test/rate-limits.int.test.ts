@@ -11,7 +11,7 @@ const servicesMissing = await realServicesMissing('gateway rate limit');
 const ME = '{ me { id } }';
 const MARK_READ = 'mutation { markNotificationRead(id: "00000000-0000-0000-0000-000000000000") { id } }';
 const NOTIFICATIONS = 'subscription { notificationReceived { id } }';
-const BUDGETS = {
+const ENV = {
   RATE_LIMIT_READS_PER_USER: '5',
   RATE_LIMIT_READS_PER_ADDRESS: '8',
   RATE_LIMIT_WRITES_PER_USER: '3',
@@ -21,6 +21,7 @@ const BUDGETS = {
   RATE_LIMIT_SUBSCRIPTIONS_PER_ADDRESS: '50',
   // Long, so the previous window's weight barely slides during a test.
   RATE_LIMIT_WINDOW_SECONDS: '600',
+  TRUSTED_PROXIES: '127.0.5.1',
 };
 
 type Answer = GraphQLResponse & { status: number; headers: Headers };
@@ -43,7 +44,7 @@ const admitted = (answer: Answer) => {
 
 describe.each(MODES)('rate limits (%s)', (mode) => {
   const skip = mode === 'postgres' && !!servicesMissing;
-  const { t, tokens } = useTestPlatform(mode, { skip, env: BUDGETS, signIn: ['admin', 'doctor', 'nurse', 'patient', 'patient2', 'pharmacist', 'labtech', 'billing'] });
+  const { t, tokens } = useTestPlatform(mode, { skip, env: ENV, signIn: ['admin', 'doctor', 'nurse', 'patient', 'patient2', 'pharmacist', 'labtech', 'billing'] });
 
   it.skipIf(skip)('refuses a signed-in reader over budget with 429 and Retry-After before any subgraph runs, wherever the account calls from', async () => {
     for (let i = 0; i < 5; i++) admitted(await t.request(ME, { token: tokens.doctor, from: '127.0.1.1' }));
@@ -66,6 +67,15 @@ describe.each(MODES)('rate limits (%s)', (mode) => {
     expect(refused.errors![0]!.message).toMatch(/from your network address/);
     expectRateLimited(await t.request(ME, { token: tokens.billing, from: '127.0.2.1' }));
     admitted(await t.request('{ __typename }', { from: '127.0.2.2' }));
+  });
+
+  it.skipIf(skip)('counts the address X-Forwarded-For names only when a trusted proxy sends it', async () => {
+    const viaProxy = (client: string) => t.request('{ __typename }', { from: '127.0.5.1', headers: { 'x-forwarded-for': client } });
+    for (let i = 0; i < 8; i++) admitted(await viaProxy('203.0.113.7'));
+    expectRateLimited(await viaProxy('203.0.113.7'));
+    // The proxy's other clients keep their own budgets; an untrusted sender's header is ignored (it is counted itself).
+    admitted(await viaProxy('203.0.113.8'));
+    admitted(await t.request('{ __typename }', { from: '127.0.5.2', headers: { 'x-forwarded-for': '203.0.113.7' } }));
   });
 
   it.skipIf(skip)('keeps reads and writes apart: a spent write budget leaves reads, and a spent read budget leaves writes', async () => {

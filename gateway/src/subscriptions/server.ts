@@ -5,7 +5,7 @@
  * same limits and role rules as an HTTP operation, then listens to one live topic; every event's payload is read
  * through the gateway's own query planning with the subscriber's credentials (docs/subscriptions.md).
  */
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import {
   getOperationAST,
   GraphQLError,
@@ -49,6 +49,8 @@ export type SubscriptionServerOptions = {
   limits: OperationLimits;
   /** Every operation sent over a socket pays its class's budgets, as over HTTP; a subscription pays once, when subscribed. */
   rateLimits: RateLimits;
+  /** The client's address behind any trusted proxies (the upgrade request's). */
+  clientAddressOf(request: IncomingMessage): string;
   subscriptionLimits: SubscriptionLimits;
   gatewaySecret?: string;
   logger: Logger;
@@ -236,7 +238,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions) {
     return { schema, document, contextValue: prepared };
   };
 
-  const server = useServer<Record<string, unknown>, { request: { headers: Record<string, string | string[] | undefined>; socket: { remoteAddress?: string } }; socket: { close(code: number, reason: string): void } }>(
+  const server = useServer<Record<string, unknown>, { request: IncomingMessage; socket: { close(code: number, reason: string): void } }>(
     {
       async onConnect(ctx) {
         const close = (code: number, reason: string) => ctx.extra.socket.close(code, reasonOf(reason));
@@ -261,14 +263,10 @@ export function startSubscriptionServer(options: SubscriptionServerOptions) {
         perUser.set(viewer.userId, open + 1);
         const expiry = setTimeout(() => close(CloseCode.Unauthorized, 'Unauthorized: the access token has expired'), Math.max(0, viewer.expiresAt.getTime() - Date.now()));
         expiry.unref();
+        const clientAddress = options.clientAddressOf(ctx.extra.request);
         connections.set(ctx, {
           viewer,
-          context: {
-            viewer,
-            authorization,
-            clientAddress: ctx.extra.request.socket.remoteAddress ?? 'unknown',
-            clientAddressHeaders: clientAddressHeaders(options.gatewaySecret, ctx.extra.request.socket.remoteAddress),
-          },
+          context: { viewer, authorization, clientAddress, clientAddressHeaders: clientAddressHeaders(options.gatewaySecret, clientAddress) },
           streams: new Set(),
           preparing: 0,
           expiry,

@@ -71,6 +71,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ RATE_LIMIT_READS_PER_USER: '0' })).toThrow(/RATE_LIMIT_READS_PER_USER/);
   });
 
+  it('reads trusted proxies as addresses, ranges and named ranges, refusing anything else', () => {
+    expect(loadConfig({}).trustedProxies).toEqual([]);
+    expect(loadConfig({ TRUSTED_PROXIES: '10.0.0.1, 10.1.0.0/16,fd00::/8, loopback' }).trustedProxies).toEqual(['10.0.0.1', '10.1.0.0/16', 'fd00::/8', 'loopback']);
+    for (const bad of ['10.0.0.0/33', 'proxy.example.org', '10.0.0.1/8/8', '*']) expect(() => loadConfig({ TRUSTED_PROXIES: bad })).toThrow(/TRUSTED_PROXIES/);
+  });
+
   it('derives the gateway secret from the shared HS256 secret, and asks for one with RS256 in production', () => {
     expect(loadConfig({}).gatewaySecret).toEqual(loadConfig({}).gatewaySecret);
     expect(loadConfig({}).gatewaySecret).not.toContain(DEVELOPMENT_JWT_SECRET);

@@ -1,6 +1,7 @@
 /** The one validated configuration of a Caregraph process: the only module that reads the environment. */
 import { createHmac } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { CONTEXT_NAMES, CONTEXT_PORTS, envSuffix, type ContextName } from './contexts';
@@ -15,6 +16,18 @@ const seconds = z.coerce.number().int().positive();
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const url = z.string().url();
 const count = z.coerce.number().int().positive();
+/** What a trusted-proxy entry may be: an address, a CIDR range, or one of the named ranges (as `proxy-addr` reads them). */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+const proxyEntry = (entry: string) => {
+  const [address = '', bits, ...rest] = entry.split('/');
+  if (PROXY_RANGE_NAMES.includes(entry)) return true;
+  const family = isIP(address);
+  return family !== 0 && rest.length === 0 && (bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128)));
+};
+const proxyList = z
+  .string()
+  .transform((v) => v.split(',').map((e) => e.trim()).filter(Boolean))
+  .refine((entries) => entries.every(proxyEntry), { message: `each entry is an IP address, a CIDR range or one of ${PROXY_RANGE_NAMES.join(', ')}` });
 
 /** Operation limits applied by the gateway and by every subgraph (docs/security.md explains each). */
 export type OperationLimits = {
@@ -166,6 +179,7 @@ const Env = z
     RATE_LIMIT_SUBSCRIPTIONS_PER_USER: count.default(RATE_LIMIT_DEFAULTS.subscriptions.perUser),
     RATE_LIMIT_SUBSCRIPTIONS_PER_ADDRESS: count.default(RATE_LIMIT_DEFAULTS.subscriptions.perAddress),
     RATE_LIMIT_WINDOW_SECONDS: seconds.default(RATE_LIMIT_DEFAULTS.windowSeconds),
+    TRUSTED_PROXIES: proxyList.optional(),
     GATEWAY_SECRET: z.string().min(32, 'GATEWAY_SECRET must be at least 32 characters').optional(),
     CORS_ORIGINS: z.string().optional(),
     CORS_ALLOWED_HEADERS: z.string().optional(),
@@ -221,6 +235,11 @@ export type Config = {
    * else derived from the shared HS256 secret; none with RS256 keys (then subgraphs use the socket address).
    */
   gatewaySecret?: string;
+  /**
+   * Proxies in front of the gateway whose `X-Forwarded-For` it believes (addresses, CIDR ranges, `loopback`,
+   * `linklocal`, `uniquelocal`); none by default, so the client address is the socket's peer.
+   */
+  trustedProxies: string[];
   /** Browser origins allowed to call the gateway (`*` for any). */
   corsOrigins: string[];
   /** Request headers those origins may send. */
@@ -326,6 +345,7 @@ export function loadConfig(environment: Environment = process.env): Config {
     },
     // Every service holding the HS256 secret can derive the same value, so services mode needs no extra variable.
     gatewaySecret: env.GATEWAY_SECRET ?? (hs ? createHmac('sha256', env.JWT_SECRET).update('caregraph gateway forwarding').digest('base64url') : undefined),
+    trustedProxies: env.TRUSTED_PROXIES ?? [],
     corsAllowedHeaders: (env.CORS_ALLOWED_HEADERS?.split(',') ?? DEFAULT_CORS_ALLOWED_HEADERS).map((h) => h.trim().toLowerCase()).filter(Boolean),
     // Tokens travel in a header, never a cookie, so any origin is harmless in development; production lists its own.
     corsOrigins: (env.CORS_ORIGINS ?? (production ? '' : '*')).split(',').map((o) => o.trim()).filter(Boolean),

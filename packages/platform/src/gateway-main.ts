@@ -24,6 +24,7 @@ try {
     subscriptionLimits: config.subscriptions,
     rateLimits: config.rateLimits,
     redis: config.redis,
+    trustedProxies: config.trustedProxies,
     revocations,
     live,
     gatewaySecret: config.gatewaySecret,

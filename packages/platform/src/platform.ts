@@ -93,6 +93,7 @@ export async function startPlatform({ config, logger, ephemeralPorts, onQuery }:
       subscriptionLimits: config.subscriptions,
       rateLimits: config.rateLimits,
       redis: config.redis,
+      trustedProxies: config.trustedProxies,
       revocations,
       live,
       gatewaySecret,
