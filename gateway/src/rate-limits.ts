@@ -18,14 +18,22 @@ export type Caller = { userId?: string | undefined; address: string };
 
 type Take = { retryAfterMs?: number; giveBack(): Promise<unknown> };
 
+/** Previous-window counts remembered per budget and process. */
+const MAX_REMEMBERED = 100_000;
+
 /**
  * A sliding window over rate-limiter-flexible's atomic counters, which on their own count fixed windows (a client
  * could spend a budget at the end of one window and again at the start of the next). Each key counts per fixed
  * window, and each count is kept for two windows; a request is allowed while this window's count plus the previous
- * window's, weighted by the share of it still inside the last `windowSeconds`, stays within the budget. One atomic
- * increment and one read, sent together: one Redis round trip.
+ * window's, weighted by the share of it still inside the last `windowSeconds`, stays within the budget. The previous
+ * window's count is final, so each process reads it once per key and window; every other check is one atomic
+ * increment, one Redis round trip.
  */
 class SlidingWindow {
+  /** Counts of the previous window, which no longer change: read from the store once per key and window. */
+  private previousCounts = new Map<string, number>();
+  private previousIndex = Number.NaN;
+
   constructor(
     private readonly counters: RateLimiterAbstract,
     private readonly points: number,
@@ -38,11 +46,23 @@ class SlidingWindow {
     const index = Math.floor(now / this.windowMs);
     const elapsed = (now - index * this.windowMs) / this.windowMs;
     const currentKey = `${key}:${index}`;
-    const [current, previousRes] = await Promise.all([consumed(this.counters.consume(currentKey)), this.counters.get(`${key}:${index - 1}`)]);
-    const previous = previousRes?.consumedPoints ?? 0;
+    const [current, previous] = await Promise.all([consumed(this.counters.consume(currentKey)), this.previousCount(key, index - 1)]);
     const giveBack = () => this.counters.reward(currentKey, 1);
     if (previous * (1 - elapsed) + current <= this.points) return { giveBack };
     return { retryAfterMs: this.wait(current, previous, elapsed), giveBack };
+  }
+
+  private async previousCount(key: string, index: number): Promise<number> {
+    if (index !== this.previousIndex) {
+      this.previousCounts = new Map();
+      this.previousIndex = index;
+    }
+    const known = this.previousCounts.get(key);
+    if (known !== undefined) return known;
+    const count = (await this.counters.get(`${key}:${index}`))?.consumedPoints ?? 0;
+    // Bounded, so that a flood of distinct addresses costs a read each rather than memory.
+    if (this.previousCounts.size < MAX_REMEMBERED) this.previousCounts.set(key, count);
+    return count;
   }
 
   /** When a request would fit again, given that this refused one is given back and nothing else arrives. */
