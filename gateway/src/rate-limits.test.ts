@@ -1,7 +1,7 @@
 /** The sliding-window budgets on their own, with in-memory counters and a clock the test moves. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { RATE_LIMIT_DEFAULTS, type RateLimitConfig } from '@caregraph/config';
-import { RateLimits, type Caller, type OperationClass } from './rate-limits';
+import { addressKey, RateLimits, type Caller, type OperationClass } from './rate-limits';
 
 const WINDOW_MS = 60_000;
 const budgets: RateLimitConfig = { ...RATE_LIMIT_DEFAULTS, reads: { perUser: 10, perAddress: 15 }, writes: { perUser: 3, perAddress: 100 }, windowSeconds: 60 };
@@ -71,6 +71,18 @@ describe('rate limits', () => {
     expect(anonymous?.message).toMatch(/^Too many queries from your network address: try again in \d+ seconds\.$/);
     // Another address is untouched.
     expect((await send(15, { address: '10.0.0.3' })).admitted).toBe(15);
+  });
+
+  it('counts an IPv6 address by its /64, and an IPv4-mapped one as IPv4', async () => {
+    expect(addressKey('2001:db8:1:2::1')).toBe(addressKey('2001:0db8:0001:0002:ffff:ffff:ffff:ffff'));
+    expect(addressKey('2001:db8:1:2::1')).not.toBe(addressKey('2001:db8:1:3::1'));
+    expect(addressKey('::ffff:10.0.0.1')).toBe('10.0.0.1');
+    start(0);
+    expect((await send(15, { address: '2001:db8:1:2::1' })).admitted).toBe(15);
+    expect((await send(1, { address: '2001:db8:1:2::2' })).admitted).toBe(0);
+    expect((await send(1, { address: '2001:db8:1:3::1' })).admitted).toBe(1);
+    expect((await send(15, { address: '10.0.0.1' })).admitted).toBe(15);
+    expect((await send(1, { address: '::ffff:10.0.0.1' })).admitted).toBe(0);
   });
 
   it('keeps separate budgets for reads, writes and subscriptions', async () => {

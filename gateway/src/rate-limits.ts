@@ -2,6 +2,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { OperationTypeNode } from 'graphql';
 import { Redis } from 'ioredis';
+import ipaddr from 'ipaddr.js';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { RateLimitConfig } from '@caregraph/config';
 import { rateLimited, type CaregraphError } from '@caregraph/errors';
@@ -85,6 +86,21 @@ const consumed = (consumption: Promise<RateLimiterRes>) =>
     },
   );
 
+/**
+ * What an address budget counts: an IPv4 address as it is (an IPv4-mapped IPv6 one too), an IPv6 address by its /64,
+ * since one subscriber (a home, a phone, a cloud machine) is given a whole /64 and could take a fresh address for
+ * every request.
+ */
+export function addressKey(address: string): string {
+  if (!ipaddr.isValid(address)) return address;
+  const parsed = ipaddr.process(address);
+  if (parsed.kind() === 'ipv4') return parsed.toString();
+  return `${(parsed as ipaddr.IPv6).parts
+    .slice(0, 4)
+    .map((part) => part.toString(16))
+    .join(':')}::/64`;
+}
+
 type Budgets = Record<OperationClass, { perUser: SlidingWindow; perAddress: SlidingWindow }>;
 
 const WHAT: Record<OperationClass, string> = { reads: 'queries', writes: 'mutations', subscriptions: 'new subscriptions' };
@@ -126,7 +142,7 @@ export class RateLimits {
    */
   async admit(operationClass: OperationClass, caller: Caller): Promise<CaregraphError | undefined> {
     const { perUser, perAddress } = this.budgets[operationClass];
-    const [address, account] = await Promise.all([perAddress.take(caller.address), caller.userId ? perUser.take(caller.userId) : undefined]);
+    const [address, account] = await Promise.all([perAddress.take(addressKey(caller.address)), caller.userId ? perUser.take(caller.userId) : undefined]);
     const refused = [account, address].filter((take) => take?.retryAfterMs !== undefined);
     if (refused.length === 0) return undefined;
     await Promise.all([address, account].map((take) => take?.giveBack()));
