@@ -1,6 +1,6 @@
 /** Gateway rate limits: a sliding-window budget per account and per client address for reads, writes and subscriptions, checked before planning. */
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { OperationTypeNode } from 'graphql';
+import { OperationTypeNode } from 'graphql';
 import { Redis } from 'ioredis';
 import ipaddr from 'ipaddr.js';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
@@ -11,7 +11,11 @@ import type { GatewayContext } from './context';
 /** Reads are queries, writes are mutations, subscriptions are new subscribe operations. */
 export type OperationClass = 'reads' | 'writes' | 'subscriptions';
 
-const CLASS_OF: Record<OperationTypeNode, OperationClass> = { query: 'reads', mutation: 'writes', subscription: 'subscriptions' } as Record<OperationTypeNode, OperationClass>;
+const CLASS_OF: Record<OperationTypeNode, OperationClass> = {
+  [OperationTypeNode.QUERY]: 'reads',
+  [OperationTypeNode.MUTATION]: 'writes',
+  [OperationTypeNode.SUBSCRIPTION]: 'subscriptions',
+};
 export const operationClassOf = (operation: OperationTypeNode): OperationClass => CLASS_OF[operation];
 
 /** Whose budgets a request spends: the client address always, the account too when signed in. */
