@@ -7,13 +7,14 @@ import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express from 'express';
 import type { Authenticator, RevocationList } from '@caregraph/auth';
-import { DEFAULT_CORS_ALLOWED_HEADERS, SUBSCRIPTION_LIMIT_DEFAULTS, type OperationLimits, type SubscriptionLimits } from '@caregraph/config';
+import { DEFAULT_CORS_ALLOWED_HEADERS, RATE_LIMIT_DEFAULTS, SUBSCRIPTION_LIMIT_DEFAULTS, type Config, type OperationLimits, type RateLimitConfig, type SubscriptionLimits } from '@caregraph/config';
 import type { LiveChannel } from '@caregraph/events';
 import type { GraphQLSchema } from 'graphql';
 import {
   accessLog,
   accessLogPlugin,
   clientAddressHeaders,
+  clientAddressReader,
   createErrorFormatter,
   jsonErrorHandler,
   listen,
@@ -29,6 +30,7 @@ import type { GatewayContext } from './context';
 import { httpStatusPlugin, withPlannerFailuresAnswered } from './http-semantics';
 import { dashboardRouter } from './dashboard';
 import { ideRouter, type IdeOptions } from './ide/ide';
+import { rateLimitPlugin, RateLimits } from './rate-limits';
 import { startSubscriptionServer, type ExecuteAs } from './subscriptions/server';
 import { SubgraphSource } from './subgraph-source';
 
@@ -51,10 +53,16 @@ export type GatewayOptions = {
   limits: OperationLimits;
   /** Subscriptions per connection, connections per account, events waiting per subscription. */
   subscriptionLimits?: SubscriptionLimits;
+  /** Budgets per account and client address for reads, writes and subscriptions (generous defaults when not given). */
+  rateLimits?: RateLimitConfig;
+  /** Where rate-limit counters live, shared by every replica; in memory without it. */
+  redis?: Config['redis'];
   /** Logouts end live subscriptions at once (every verifier shares this list). */
   revocations: RevocationList;
   /** Where live events arrive for subscriptions (Redis pub/sub, or in-process when embedded). */
   live: LiveChannel;
+  /** Proxies whose X-Forwarded-For names the client address (TRUSTED_PROXIES); none: the socket's peer. */
+  trustedProxies?: string[];
   /** Signs the client address forwarded to subgraphs, which trust it only with a valid signature. */
   gatewaySecret?: string;
   /** Browser origins allowed to call (`*` for any); none means no CORS headers. */
@@ -115,6 +123,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     logger,
   });
   const limits = operationLimits(options.limits);
+  const rateLimits = RateLimits.create(options.rateLimits ?? RATE_LIMIT_DEFAULTS, options.redis);
+  const clientAddressOf = clientAddressReader(options.trustedProxies ?? []);
   let apiSchema: GraphQLSchema | undefined;
   gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => (apiSchema = schema));
 
@@ -132,6 +142,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     logger,
     plugins: [
       ...(limits.plugins as ApolloServerPlugin<GatewayContext>[]),
+      rateLimitPlugin(rateLimits),
       httpStatusPlugin,
       accessLogPlugin,
       authorizationPlugin,
@@ -157,12 +168,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     accessLog(logger),
     express.json({ limit: '100kb' }),
     expressMiddleware(apollo, {
-      context: withAccessLog(async ({ req, res }) => ({
-        viewer: await options.authenticate(req.headers.authorization),
-        authorization: req.headers.authorization,
-        clientAddressHeaders: clientAddressHeaders(options.gatewaySecret, req.socket.remoteAddress),
-        requestId: requestIdOf(res),
-      })),
+      context: withAccessLog(async ({ req, res }) => {
+        const clientAddress = clientAddressOf(req);
+        return {
+          viewer: await options.authenticate(req.headers.authorization),
+          authorization: req.headers.authorization,
+          clientAddress,
+          clientAddressHeaders: clientAddressHeaders(options.gatewaySecret, clientAddress),
+          requestId: requestIdOf(res),
+        };
+      }),
     }),
   );
   app.use(notFoundHandler);
@@ -182,6 +197,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     revocations: options.revocations,
     live: options.live,
     limits: options.limits,
+    rateLimits,
+    clientAddressOf,
     subscriptionLimits: options.subscriptionLimits ?? SUBSCRIPTION_LIMIT_DEFAULTS,
     ...(options.gatewaySecret ? { gatewaySecret: options.gatewaySecret } : {}),
     logger,
@@ -196,6 +213,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await running.stop();
       await apollo.stop();
       await Promise.all(sources.map((source) => source.close()));
+      await rateLimits.close();
     },
   };
 }
