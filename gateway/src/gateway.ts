@@ -7,7 +7,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express from 'express';
 import type { Authenticator, RevocationList } from '@caregraph/auth';
-import { DEFAULT_CORS_ALLOWED_HEADERS, SUBSCRIPTION_LIMIT_DEFAULTS, type OperationLimits, type SubscriptionLimits } from '@caregraph/config';
+import { DEFAULT_CORS_ALLOWED_HEADERS, SUBGRAPH_FAULT_DEFAULTS, SUBSCRIPTION_LIMIT_DEFAULTS, type OperationLimits, type SubgraphFaultLimits, type SubscriptionLimits } from '@caregraph/config';
 import type { LiveChannel } from '@caregraph/events';
 import type { GraphQLSchema } from 'graphql';
 import {
@@ -31,6 +31,7 @@ import { httpStatusPlugin, withPlannerFailuresAnswered } from './http-semantics'
 import { dashboardRouter } from './dashboard';
 import { ideRouter, type IdeOptions } from './ide/ide';
 import { startSubscriptionServer, type ExecuteAs } from './subscriptions/server';
+import { createSubgraphFaults } from './subgraph-faults';
 
 export type SubgraphEndpoint = { name: string; url: string };
 
@@ -51,6 +52,8 @@ export type GatewayOptions = {
   limits: OperationLimits;
   /** Subscriptions per connection, connections per account, events waiting per subscription. */
   subscriptionLimits?: SubscriptionLimits;
+  /** Time budget per subgraph call and circuit breaker thresholds (SUBGRAPH_TIMEOUT_MS, SUBGRAPH_BREAKER_*). */
+  subgraphFaults?: SubgraphFaultLimits;
   /** Logouts end live subscriptions at once (every verifier shares this list). */
   revocations: RevocationList;
   /** Where live events arrive for subscriptions (Redis pub/sub, or in-process when embedded). */
@@ -122,11 +125,12 @@ export type RunningGateway = RunningServer & {
 
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const logger = options.logger.child({ service: 'gateway' });
+  const faults = createSubgraphFaults(options.subgraphFaults ?? SUBGRAPH_FAULT_DEFAULTS, logger);
   const gateway = new ApolloGateway({
     ...(options.supergraphSdl
       ? { supergraphSdl: options.supergraphSdl }
       : { supergraphSdl: new IntrospectAndCompose({ subgraphs: options.subgraphs }) }),
-    buildService: ({ url }) => new AuthForwardingDataSource({ url, fetcher: subgraphFetch as never }),
+    buildService: ({ name, url }) => new AuthForwardingDataSource({ url, fetcher: faults.guard(name, subgraphFetch) as never }),
     logger,
   });
   const limits = operationLimits(options.limits);
@@ -163,7 +167,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.get('/ready', async (_req, res) => {
     const { subgraphs, events } = await subgraphReadiness(options.subgraphs);
     const ready = !!apiSchema && Object.values(subgraphs).every((status) => status === 'up');
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', schema: apiSchema ? 'composed' : 'not composed', subgraphs, events });
+    res.status(ready ? 200 : 503).json({
+      status: ready ? 'ready' : 'not ready',
+      schema: apiSchema ? 'composed' : 'not composed',
+      subgraphs,
+      circuits: faults.circuits(),
+      events,
+    });
   });
   if (options.introspection) app.use(ideRouter(options.ide ?? {}));
   if (options.dashboardDir) app.use('/dashboard', dashboardRouter(options.dashboardDir));

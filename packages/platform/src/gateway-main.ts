@@ -22,6 +22,7 @@ try {
     introspection: config.introspection,
     limits: config.limits,
     subscriptionLimits: config.subscriptions,
+    subgraphFaults: config.subgraphFaults,
     revocations,
     live,
     gatewaySecret: config.gatewaySecret,

@@ -91,6 +91,7 @@ export async function startPlatform({ config, logger, ephemeralPorts, onQuery }:
       ide: config.seedDemoData ? { demoAccounts: DEMO_ACCOUNTS.map(({ email, role, displayName }) => ({ email, role, displayName })), demoPassword: DEMO_PASSWORD } : {},
       limits: config.limits,
       subscriptionLimits: config.subscriptions,
+      subgraphFaults: config.subgraphFaults,
       revocations,
       live,
       gatewaySecret,
