@@ -63,7 +63,7 @@ describe('gateway', () => {
     expect(await api.json()).toEqual({ data: { __typename: 'Query' } });
   });
 
-  it('answers /health while alive and /ready only when every subgraph is reachable', async () => {
+  it('answers /health while alive and /ready only when every subgraph is reachable; a down one answers SERVICE_UNAVAILABLE', async () => {
     const base = t.url.replace('/graphql', '');
     expect(await (await fetch(`${base}/health`)).json()).toEqual({ status: 'ok' });
     const ready = await fetch(`${base}/ready`);
@@ -73,9 +73,18 @@ describe('gateway', () => {
     await t.platform.subgraphs.identity!.stop();
     const notReady = await fetch(`${base}/ready`);
     expect(notReady.status).toBe(503);
-    expect(await notReady.json()).toMatchObject({ status: 'not ready', schema: 'composed', subgraphs: { identity: 'down (unreachable)' } });
+    expect(await notReady.json()).toMatchObject({ status: 'not ready', schema: 'composed', subgraphs: { identity: 'down (unreachable)' }, circuits: { identity: 'closed' } });
+    // The only context asked is down: no data, 503, and an error that names the context and the field.
     const during = await t.request('mutation { login(email: "admin@demo.test", password: "demo-password") { accessToken } }');
-    expect(during.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    expect(during.status).toBe(503);
+    expect(during.data).toBeNull();
+    expect(during.errors).toEqual([
+      {
+        message: 'The identity service is unavailable (it is not reachable): its fields are missing from this answer. Try again shortly.',
+        path: ['login'],
+        extensions: { code: 'SERVICE_UNAVAILABLE', service: 'identity', serviceName: 'identity' },
+      },
+    ]);
     expect(JSON.stringify(during)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|stack/);
   });
 });
