@@ -6,8 +6,13 @@ import { startTestPlatform, type TestPlatform } from '@caregraph/testkit';
 
 describe('gateway', () => {
   let t: TestPlatform;
+  // Signed in before the tests that stop subgraphs (identity among them): tokens are verified without identity.
+  let patientToken: string;
+  let patientId: string;
   beforeAll(async () => {
     t = await startTestPlatform('embedded');
+    patientToken = await t.login('patient@demo.test');
+    patientId = (await t.request('{ me { patient { id } } }', { token: patientToken })).data!.me.patient.id;
   });
   afterAll(async () => {
     await t?.stop();
@@ -86,5 +91,23 @@ describe('gateway', () => {
       },
     ]);
     expect(JSON.stringify(during)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|stack/);
+  });
+
+  it("keeps a patient's other fields when one context is down: lab's list is null with SERVICE_UNAVAILABLE at its path", async () => {
+    await t.platform.subgraphs.lab!.stop();
+    const result = await t.request('query ($id: ID!) { patient(id: $id) { givenName appointments { start } labOrders { status } } }', {
+      token: patientToken,
+      variables: { id: patientId },
+    });
+    expect(result.status).toBe(200);
+    expect(result.data?.patient).toMatchObject({ givenName: 'Pat', labOrders: null });
+    expect(result.data?.patient.appointments.length).toBeGreaterThan(0);
+    expect(result.errors).toEqual([
+      {
+        message: 'The lab service is unavailable (it is not reachable): its fields are missing from this answer. Try again shortly.',
+        path: ['patient', 'labOrders'],
+        extensions: { code: 'SERVICE_UNAVAILABLE', service: 'lab', serviceName: 'lab' },
+      },
+    ]);
   });
 });
