@@ -31,9 +31,15 @@ function ownRedis(port: number, dir: string) {
     url: `redis://127.0.0.1:${port}`,
     async start() {
       child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''], { stdio: 'ignore' });
-      const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-      await eventually(() => probe.connect().then(() => probe.ping()), 10_000, 50);
-      probe.disconnect();
+      await eventually(async () => {
+        const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null }).on('error', () => undefined);
+        try {
+          await probe.connect();
+          await probe.ping();
+        } finally {
+          probe.disconnect();
+        }
+      }, 10_000, 50);
     },
     /** A crash, not a shutdown: only what was fsynced survives. */
     async kill() {
@@ -64,27 +70,34 @@ describe.skipIf(!!missing || redisServerMissing)('Redis killed during writes (po
     const admin = await t.login('admin@demo.test');
     const acknowledged: string[] = [];
     const refused: string[] = [];
+    let outage: { from: number; to?: number } | undefined;
+    let waitedThroughOutage = 0;
     let writing = true;
     const writer = async () => {
       while (writing) {
+        const started = Date.now();
         const result = await t.request<{ register: { user: { patient: { id: string } } } }>(REGISTER, { variables: registration() });
         if (result.data?.register) acknowledged.push(result.data.register.user.patient.id);
         else refused.push(String(result.errors?.[0]?.extensions?.code));
+        if (result.data?.register && outage && started >= outage.from && (!outage.to || started < outage.to)) waitedThroughOutage++;
       }
     };
     const writers = Array.from({ length: 3 }, writer);
     await eventually(async () => expect(acknowledged.length).toBeGreaterThanOrEqual(3), 30_000, 50);
     await redis.kill();
+    outage = { from: Date.now() };
     await new Promise((resolve) => setTimeout(resolve, 1_500));
-    const duringOutage = acknowledged.length;
+    const beforeRestart = acknowledged.length;
     await redis.start();
-    await eventually(async () => expect(acknowledged.length).toBeGreaterThanOrEqual(duringOutage + 3), 30_000, 100);
+    outage.to = Date.now();
+    await eventually(async () => expect(acknowledged.length).toBeGreaterThanOrEqual(beforeRestart + 3), 30_000, 100);
     writing = false;
     await Promise.all(writers);
 
-    // Writes were refused while Redis was away (authentication and throttles need it), none half-done.
-    expect(refused.length).toBeGreaterThan(0);
-    expect(refused.every((code) => code === 'SERVICE_UNAVAILABLE' || code === 'INTERNAL_SERVER_ERROR')).toBe(true);
+    // A short outage is waited out (the clients queue and reconnect): writes begun during it are acknowledged after
+    // it. Any refusal is a clean one, never a half-done write (checked below: every acknowledged one is complete).
+    expect(waitedThroughOutage).toBeGreaterThan(0);
+    expect(refused.filter((code) => code !== 'SERVICE_UNAVAILABLE' && code !== 'INTERNAL_SERVER_ERROR')).toEqual([]);
     // Each acknowledged registration reaches the patients context through the outbox and the Redis stream.
     const query = `{ ${acknowledged.map((id, i) => `p${i}: patient(id: "${id}") { id }`).join(' ')} }`;
     await eventually(async () => {
