@@ -60,10 +60,15 @@ describe('subgraph faults', () => {
   });
 
   it('gives up on a call after the time budget', async () => {
-    const never: SubgraphFetch = () => new Promise(() => undefined);
-    const guarded = createSubgraphFaults({ ...limits, timeoutMs: 200 }, collectingLogger().logger).guard('ehr', never);
+    // Accepts the request and never answers.
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const guarded = createSubgraphFaults({ ...limits, timeoutMs: 200 }, collectingLogger().logger).guard('ehr', fetch);
     const started = Date.now();
-    const answer = (await (await guarded(upUrl, { method: 'POST', body: rootBody })).json()) as Answer;
+    const answer = (await (await guarded(`http://127.0.0.1:${(silent.address() as AddressInfo).port}/graphql`, { method: 'POST', body: rootBody })).json()) as Answer;
+    silent.closeAllConnections();
+    silent.close();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(200);
     expect(Date.now() - started).toBeLessThan(1000);
     expect(answer.errors).toEqual([
       { message: expect.stringContaining('(it did not answer within 200 ms)'), path: ['login'], extensions: { code: 'SERVICE_UNAVAILABLE', service: 'ehr' } },
