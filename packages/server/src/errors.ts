@@ -4,8 +4,11 @@ import type { GraphQLFormattedError } from 'graphql';
 import { ErrorCode } from '@caregraph/errors';
 import type { Logger } from './logger';
 
-/** Prisma's codes for a database it cannot reach or has lost: unreachable, timed out, closed the connection, pool timeout. */
-const DATABASE_UNAVAILABLE: ReadonlySet<unknown> = new Set(['P1001', 'P1002', 'P1017', 'P2024']);
+/**
+ * Prisma's codes for a database it cannot reach or use right now: unreachable, timed out, closed the connection, pool
+ * timeout, the server out of connections.
+ */
+const DATABASE_UNAVAILABLE: ReadonlySet<unknown> = new Set(['P1001', 'P1002', 'P1017', 'P2024', 'P2037']);
 
 /**
  * `service` (a subgraph's context) turns a database that cannot be reached into `SERVICE_UNAVAILABLE` naming the
