@@ -1,3 +1,4 @@
+/** The subgraph fault guard on real HTTP: pass-through, refused and silent subgraphs, 5xx without a body, the breaker's whole cycle and its log lines. */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
