@@ -7,7 +7,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express from 'express';
 import type { Authenticator, RevocationList } from '@caregraph/auth';
-import { DEFAULT_CORS_ALLOWED_HEADERS, RATE_LIMIT_DEFAULTS, SUBSCRIPTION_LIMIT_DEFAULTS, type Config, type OperationLimits, type RateLimitConfig, type SubscriptionLimits } from '@caregraph/config';
+import { DEFAULT_CORS_ALLOWED_HEADERS, RATE_LIMIT_DEFAULTS, SUBGRAPH_FAULT_DEFAULTS, SUBSCRIPTION_LIMIT_DEFAULTS, type Config, type OperationLimits, type RateLimitConfig, type SubgraphFaultLimits, type SubscriptionLimits } from '@caregraph/config';
 import type { LiveChannel } from '@caregraph/events';
 import type { GraphQLSchema } from 'graphql';
 import {
@@ -33,6 +33,7 @@ import { ideRouter, type IdeOptions } from './ide/ide';
 import { rateLimitPlugin, RateLimits } from './rate-limits';
 import { startSubscriptionServer, type ExecuteAs } from './subscriptions/server';
 import { SubgraphSource } from './subgraph-source';
+import { createSubgraphFaults } from './subgraph-faults';
 
 export type SubgraphEndpoint = { name: string; url: string };
 
@@ -57,6 +58,8 @@ export type GatewayOptions = {
   rateLimits?: RateLimitConfig;
   /** Where rate-limit counters live, shared by every replica; in memory without it. */
   redis?: Config['redis'];
+  /** Time budget per subgraph call and circuit breaker thresholds (SUBGRAPH_TIMEOUT_MS, SUBGRAPH_BREAKER_*). */
+  subgraphFaults?: SubgraphFaultLimits;
   /** Logouts end live subscriptions at once (every verifier shares this list). */
   revocations: RevocationList;
   /** Where live events arrive for subscriptions (Redis pub/sub, or in-process when embedded). */
@@ -111,12 +114,13 @@ export type RunningGateway = RunningServer & {
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const logger = options.logger.child({ service: 'gateway' });
   const sources: SubgraphSource[] = [];
+  const faults = createSubgraphFaults(options.subgraphFaults ?? SUBGRAPH_FAULT_DEFAULTS, logger);
   const gateway = new ApolloGateway({
     ...(options.supergraphSdl
       ? { supergraphSdl: options.supergraphSdl }
       : { supergraphSdl: new IntrospectAndCompose({ subgraphs: options.subgraphs }) }),
-    buildService: ({ url }) => {
-      const source = new SubgraphSource(url!);
+    buildService: ({ name, url }) => {
+      const source = new SubgraphSource(name!, url!, faults);
       sources.push(source);
       return source;
     },
@@ -159,7 +163,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.get('/ready', async (_req, res) => {
     const { subgraphs, events } = await subgraphReadiness(options.subgraphs);
     const ready = !!apiSchema && Object.values(subgraphs).every((status) => status === 'up');
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', schema: apiSchema ? 'composed' : 'not composed', subgraphs, events });
+    res.status(ready ? 200 : 503).json({
+      status: ready ? 'ready' : 'not ready',
+      schema: apiSchema ? 'composed' : 'not composed',
+      subgraphs,
+      circuits: faults.circuits(),
+      events,
+    });
   });
   if (options.introspection) app.use(ideRouter(options.ide ?? {}));
   if (options.dashboardDir) app.use('/dashboard', dashboardRouter(options.dashboardDir));

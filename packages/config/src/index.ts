@@ -70,6 +70,18 @@ export type SubscriptionLimits = {
 
 export const SUBSCRIPTION_LIMIT_DEFAULTS: SubscriptionLimits = { perConnection: 20, connectionsPerUser: 20, pendingEvents: 100 };
 
+/** How the gateway treats a subgraph that is down or slow (docs/operations.md, "Subgraph faults"). */
+export type SubgraphFaultLimits = {
+  /** One subgraph call may take this long (until its response headers) before it counts as failed. */
+  timeoutMs: number;
+  /** Consecutive failed calls to one subgraph that open its circuit: later calls fail at once. */
+  breakerFailures: number;
+  /** How long an open circuit waits before letting one probe call through (success closes it again). */
+  breakerCooldownMs: number;
+};
+
+export const SUBGRAPH_FAULT_DEFAULTS: SubgraphFaultLimits = { timeoutMs: 10_000, breakerFailures: 5, breakerCooldownMs: 5_000 };
+
 /** Sign-in and registration budgets; each counts within the rolling window. */
 export type ThrottleConfig = {
   /** Failed sign-ins to one account from one client address (the attacker's own budget). */
@@ -168,6 +180,9 @@ const Env = z
     MAX_SUBSCRIPTIONS_PER_CONNECTION: count.default(SUBSCRIPTION_LIMIT_DEFAULTS.perConnection),
     MAX_CONNECTIONS_PER_USER: count.default(SUBSCRIPTION_LIMIT_DEFAULTS.connectionsPerUser),
     MAX_PENDING_EVENTS: count.default(SUBSCRIPTION_LIMIT_DEFAULTS.pendingEvents),
+    SUBGRAPH_TIMEOUT_MS: count.default(SUBGRAPH_FAULT_DEFAULTS.timeoutMs),
+    SUBGRAPH_BREAKER_FAILURES: count.default(SUBGRAPH_FAULT_DEFAULTS.breakerFailures),
+    SUBGRAPH_BREAKER_COOLDOWN_MS: count.default(SUBGRAPH_FAULT_DEFAULTS.breakerCooldownMs),
     LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS: count.default(THROTTLE_DEFAULTS.accountAndAddressFailures),
     LOGIN_FAILURES_PER_ACCOUNT: count.default(THROTTLE_DEFAULTS.accountFailures),
     LOGIN_FAILURES_PER_ADDRESS: count.default(THROTTLE_DEFAULTS.addressFailures),
@@ -231,6 +246,7 @@ export type Config = {
   introspection: boolean;
   limits: OperationLimits;
   subscriptions: SubscriptionLimits;
+  subgraphFaults: SubgraphFaultLimits;
   throttle: ThrottleConfig;
   rateLimits: RateLimitConfig;
   /**
@@ -333,6 +349,11 @@ export function loadConfig(environment: Environment = process.env): Config {
       perConnection: env.MAX_SUBSCRIPTIONS_PER_CONNECTION,
       connectionsPerUser: env.MAX_CONNECTIONS_PER_USER,
       pendingEvents: env.MAX_PENDING_EVENTS,
+    },
+    subgraphFaults: {
+      timeoutMs: env.SUBGRAPH_TIMEOUT_MS,
+      breakerFailures: env.SUBGRAPH_BREAKER_FAILURES,
+      breakerCooldownMs: env.SUBGRAPH_BREAKER_COOLDOWN_MS,
     },
     throttle: {
       accountAndAddressFailures: env.LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS,

@@ -27,6 +27,7 @@ async function runGateway(config: Config) {
     rateLimits: config.rateLimits,
     redis: config.redis,
     trustedProxies: config.trustedProxies,
+    subgraphFaults: config.subgraphFaults,
     revocations,
     live,
     gatewaySecret: config.gatewaySecret,

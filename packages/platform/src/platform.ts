@@ -94,6 +94,7 @@ export async function startPlatform({ config, logger, ephemeralPorts, onQuery }:
       rateLimits: config.rateLimits,
       redis: config.redis,
       trustedProxies: config.trustedProxies,
+      subgraphFaults: config.subgraphFaults,
       revocations,
       live,
       gatewaySecret,
