@@ -3,7 +3,8 @@
  * Prints numbers and asserts nothing. Needs the test PostgreSQL and Redis; its databases and keys are removed after.
  *
  * Options: `--patients=N` (300), `--seconds=N` per round (10), `--rounds=N` (3), `--connections=N` (50),
- * `--workers=N` for the all-cores section (2; 1 skips it), `--only=W1,W4`.
+ * `--workers=N` for the all-cores section (2; 1 skips it), `--only=W1,W4`, `--profile=DIR` (a V8 CPU profile of
+ * Caregraph's gateway process into DIR, to read with `bench/src/profile-summary.ts`).
  */
 import { availableParallelism } from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
@@ -20,6 +21,7 @@ const ROUNDS = Number(option('rounds', '3'));
 const CONNECTIONS = Number(option('connections', '50'));
 const WORKERS = Number(option('workers', String(Math.min(2, availableParallelism()))));
 const ONLY = option('only', 'W1,W2,W3,W4').split(',');
+const PROFILE = option('profile', '');
 const WARMUP_SECONDS = 3;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -78,7 +80,7 @@ async function compare(stack: Stack, title: string, pair: [RunningGateway, Runni
 const stack = await startStack();
 const started: RunningGateway[] = [];
 try {
-  const caregraph = await startCaregraphGateway(stack);
+  const caregraph = await startCaregraphGateway(stack, PROFILE ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] } : {});
   started.push(caregraph);
   const t0 = performance.now();
   const seeded = await seed(stack, caregraph.url, PATIENTS);
