@@ -7,9 +7,20 @@ import { fileURLToPath } from 'node:url';
 import type { AuthContext } from '@caregraph/access';
 import type { Viewer } from '@caregraph/auth';
 import type { ContextName } from '@caregraph/config';
-import { createContextEvents, type ConsumerSpec, type ContextEvents, type TransactionalClient, type TransactionOf } from '@caregraph/events';
+import {
+  createContextEvents,
+  isPhiContext,
+  recordEvent,
+  type ConsumerSpec,
+  type ContextEvents,
+  type OutboxWriter,
+  type PhiReadReport,
+  type TransactionalClient,
+  type TransactionOf,
+} from '@caregraph/events';
 import type { IRules } from 'graphql-shield';
 import { openContextDatabase, type ClientOptions } from './context-service';
+import type { PhiTypes } from './phi-reads';
 import type { ServiceDeps, SubgraphFactory } from './service';
 import { loadTypeDefs, type RequestFacts } from './subgraph';
 
@@ -33,6 +44,11 @@ export type SubgraphParts<Client, RequestContext> = {
   consumers?: ConsumerSpec<TransactionOf<Client>>[];
   /** The per-request context for a verified viewer (or none): loaders and services live here. */
   requestContext(viewer: Viewer | undefined, request: RequestFacts): RequestContext;
+  /**
+   * The context's types that hold protected health information and how each finds its patient: every field of them
+   * a request resolves, or a shield refuses, is reported to the audit trail (docs/audit.md). PHI_CONTEXTS lists who may.
+   */
+  phi?: PhiTypes;
   /** Seeds the context's part of the demo dataset through its services; idempotent. */
   seedDemoData?(): Promise<void>;
   /** Releases what the parts hold beyond the database and events (e.g. a Redis connection). */
@@ -42,7 +58,7 @@ export type SubgraphParts<Client, RequestContext> = {
 /** A subgraph as the platform registry lists it. */
 export type SubgraphModule = { name: ContextName; schemaPath: string; create: SubgraphFactory };
 
-type ContextClient = TransactionalClient & { $disconnect(): Promise<void> };
+type ContextClient = TransactionalClient & OutboxWriter & { $disconnect(): Promise<void> };
 
 export function defineSubgraph<Client extends ContextClient, RequestContext extends AuthContext>(spec: {
   name: ContextName;
@@ -62,6 +78,9 @@ export function defineSubgraph<Client extends ContextClient, RequestContext exte
       try {
         const parts = await spec.parts({ name: spec.name, prisma: database.prisma, events, deps });
         events.consume(parts.consumers ?? []);
+        const name = spec.name;
+        if (parts.phi && !isPhiContext(name)) throw new Error(`${name} declares PHI types but is not one of PHI_CONTEXTS (@caregraph/events)`);
+        const phi = parts.phi && isPhiContext(name) ? { phi: parts.phi, reportPhiReads: async (report: PhiReadReport) => void (await events.transaction((tx) => recordEvent(tx, `${name}.phi.read`, null, report))) } : {};
         return {
           definition: {
             name: spec.name,
@@ -69,6 +88,7 @@ export function defineSubgraph<Client extends ContextClient, RequestContext exte
             resolvers: parts.resolvers,
             permissions: parts.permissions,
             context: parts.requestContext as (viewer: Viewer | undefined, request: RequestFacts) => AuthContext,
+            ...phi,
           },
           prisma: database.prisma,
           seedDemoData: async () => parts.seedDemoData?.(),

@@ -23,6 +23,7 @@ export const subgraph = defineSubgraph({
     return {
       resolvers,
       permissions,
+      phi: { Patient: (patient: { id: string }) => patient.id },
       consumers: [...consumers(patients), careTeam.consumer, relations.consumer],
       requestContext: (viewer): RequestContext => ({ viewer, patientAccess: new PatientAccess(viewer, access), patients, loaders: createLoaders(prisma) }),
       seedDemoData: () => seedDemoData(patients, new PatientAccess(DEMO_SEEDER, access)),

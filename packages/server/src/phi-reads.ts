@@ -1,0 +1,111 @@
+/**
+ * Who read which patient's protected health information (docs/audit.md): a field middleware notes, per request, every
+ * field of a PHI type that resolved (allowed) or that a shield refused (denied), and the subgraph reports them all as
+ * one event once the response has been sent, so the read path only adds a note to a map.
+ */
+import type { IMiddlewareFunction, IMiddlewareTypeMap } from 'graphql-middleware';
+import type { Viewer } from '@caregraph/auth';
+import type { PhiReadReport } from '@caregraph/events';
+
+/** The PHI types of a subgraph: GraphQL type name → the id of the patient a value of that type belongs to. */
+export type PhiTypes = Record<string, (parent: never) => string | null | undefined>;
+
+/** Refusals that mean "you may not read this": recorded as denied reads. Other errors read nothing. */
+const DENIED_CODES = new Set(['FORBIDDEN', 'UNAUTHENTICATED']);
+/** Fields that identify rather than disclose: the gateway resolves keys to join contexts. */
+const KEY_FIELDS = new Set(['id', '__typename']);
+
+/** The gateway names a subgraph's part of a plan `<operation>__<subgraph>__<n>`: the audit wants the client's name. */
+export const clientOperationName = (name: string | null | undefined): string | null => (name ? name.replace(/__[a-z0-9-]+__\d+$/, '') || null : null);
+
+/** The reads of one request, keyed by patient and outcome. */
+export class PhiReadCollector {
+  private readonly reads = new Map<string, { patientId: string; allowed: boolean; entities: Map<string, Set<string>> }>();
+  operation: string | null = null;
+
+  note(patientId: string, allowed: boolean, type: string, field: string): void {
+    const key = `${patientId}:${allowed}`;
+    let read = this.reads.get(key);
+    if (!read) this.reads.set(key, (read = { patientId, allowed, entities: new Map() }));
+    let fields = read.entities.get(type);
+    if (!fields) read.entities.set(type, (fields = new Set()));
+    fields.add(field);
+  }
+
+  get empty(): boolean {
+    return this.reads.size === 0;
+  }
+
+  report(viewer: Viewer | undefined, requestId: string | null, readAt: Date): PhiReadReport {
+    return {
+      actorId: viewer?.userId ?? null,
+      actorRole: viewer?.role ?? null,
+      operation: this.operation,
+      requestId,
+      readAt: readAt.toISOString(),
+      reads: [...this.reads.values()].map(({ patientId, allowed, entities }) => ({
+        patientId,
+        allowed,
+        entities: [...entities].map(([type, fields]) => ({ type, fields: [...fields].sort() })),
+      })),
+    };
+  }
+}
+
+// On the request context under a symbol, like the access record: Apollo hands plugins a shallow copy of it.
+const COLLECTOR = Symbol('caregraph.phiReads');
+type WithCollector = { [COLLECTOR]?: PhiReadCollector };
+
+export const attachPhiReads = (context: object, collector: PhiReadCollector) => void ((context as WithCollector)[COLLECTOR] = collector);
+export const phiReadsOf = (context: unknown): PhiReadCollector | undefined => (context as WithCollector | undefined)?.[COLLECTOR];
+
+const deniedCode = (value: unknown): boolean => {
+  const code = (value as { extensions?: { code?: unknown } } | null)?.extensions?.code;
+  return value instanceof Error && typeof code === 'string' && DENIED_CODES.has(code);
+};
+
+/**
+ * graphql-middleware for every field of the PHI types, applied outside the shield so it sees the shield's refusals
+ * (graphql-shield returns them as values rather than throwing).
+ */
+export function phiReadMiddleware(types: PhiTypes): IMiddlewareTypeMap {
+  const forType =
+    (type: string, patientOf: (parent: never) => string | null | undefined): IMiddlewareFunction =>
+    async (resolve, parent, args, context, info) => {
+      const collector = phiReadsOf(context);
+      if (!collector || KEY_FIELDS.has(info.fieldName)) return resolve(parent, args, context, info);
+      const patientId = patientOf(parent as never);
+      try {
+        const value = await resolve(parent, args, context, info);
+        if (patientId) {
+          if (!(value instanceof Error)) collector.note(patientId, true, type, info.fieldName);
+          else if (deniedCode(value)) collector.note(patientId, false, type, info.fieldName);
+        }
+        return value;
+      } catch (error) {
+        if (patientId && deniedCode(error)) collector.note(patientId, false, type, info.fieldName);
+        throw error;
+      }
+    };
+  return Object.fromEntries(Object.entries(types).map(([type, patientOf]) => [type, forType(type, patientOf)]));
+}
+
+/**
+ * Gives one request's context its collector and sends the collector's report once the response is finished: one event
+ * per request that read PHI, after the client has its answer. A failure to report is logged, never the client's.
+ */
+export function trackPhiReads(
+  context: { viewer?: Viewer },
+  http: { req: { body?: unknown }; res: { once(event: 'finish', listener: () => void): unknown } },
+  requestId: string | undefined,
+  send: (report: PhiReadReport) => Promise<void>,
+  onError: (error: Error) => void,
+): void {
+  const collector = new PhiReadCollector();
+  attachPhiReads(context, collector);
+  http.res.once('finish', () => {
+    if (collector.empty) return;
+    collector.operation = clientOperationName((http.req.body as { operationName?: unknown } | undefined)?.operationName as string | undefined);
+    send(collector.report(context.viewer, requestId ?? null, new Date())).catch(onError);
+  });
+}
