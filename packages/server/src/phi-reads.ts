@@ -7,13 +7,20 @@ import type { IMiddlewareFunction, IMiddlewareTypeMap } from 'graphql-middleware
 import type { Viewer } from '@caregraph/auth';
 import type { PhiReadReport } from '@caregraph/events';
 
-/** The PHI types of a subgraph: GraphQL type name → the id of the patient a value of that type belongs to. */
-export type PhiTypes = Record<string, (parent: never) => string | null | undefined>;
+/** Finds the patient whose information a field discloses, from the field's parent value or its arguments. */
+export type PatientOf = (parent: never, args: never) => string | null | undefined;
+/**
+ * The PHI of a subgraph: `Type` (every field of the type but its key) or `Type.field` (one field, e.g. a root lookup
+ * by patient id, `Query.patient`) → how to find its patient.
+ */
+export type PhiTypes = Record<string, PatientOf>;
 
 /** Refusals that mean "you may not read this": recorded as denied reads. Other errors read nothing. */
 const DENIED_CODES = new Set(['FORBIDDEN', 'UNAUTHENTICATED']);
 /** Fields that identify rather than disclose: the gateway resolves keys to join contexts. */
 const KEY_FIELDS = new Set(['id', '__typename']);
+/** A lookup by a malformed id reads no one's record (and the trail keeps patient ids as UUIDs). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The gateway names a subgraph's part of a plan `<operation>__<subgraph>__<n>`: the audit wants the client's name. */
 export const clientOperationName = (name: string | null | undefined): string | null => (name ? name.replace(/__[a-z0-9-]+__\d+$/, '') || null : null);
@@ -24,6 +31,7 @@ export class PhiReadCollector {
   operation: string | null = null;
 
   note(patientId: string, allowed: boolean, type: string, field: string): void {
+    if (!UUID.test(patientId)) return;
     const key = `${patientId}:${allowed}`;
     let read = this.reads.get(key);
     if (!read) this.reads.set(key, (read = { patientId, allowed, entities: new Map() }));
@@ -65,29 +73,34 @@ const deniedCode = (value: unknown): boolean => {
 };
 
 /**
- * graphql-middleware for every field of the PHI types, applied outside the shield so it sees the shield's refusals
- * (graphql-shield returns them as values rather than throwing).
+ * graphql-middleware for the PHI fields, applied outside the shield so it sees the shield's refusals (graphql-shield
+ * returns them as values rather than throwing) as well as those thrown by the resolvers.
  */
 export function phiReadMiddleware(types: PhiTypes): IMiddlewareTypeMap {
-  const forType =
-    (type: string, patientOf: (parent: never) => string | null | undefined): IMiddlewareFunction =>
+  const note =
+    (patientOf: PatientOf): IMiddlewareFunction =>
     async (resolve, parent, args, context, info) => {
       const collector = phiReadsOf(context);
       if (!collector || KEY_FIELDS.has(info.fieldName)) return resolve(parent, args, context, info);
-      const patientId = patientOf(parent as never);
+      const patientId = patientOf(parent as never, args as never);
+      const record = (allowed: boolean) => patientId && collector.note(patientId, allowed, info.parentType.name, info.fieldName);
       try {
         const value = await resolve(parent, args, context, info);
-        if (patientId) {
-          if (!(value instanceof Error)) collector.note(patientId, true, type, info.fieldName);
-          else if (deniedCode(value)) collector.note(patientId, false, type, info.fieldName);
-        }
+        if (!(value instanceof Error)) record(true);
+        else if (deniedCode(value)) record(false);
         return value;
       } catch (error) {
-        if (patientId && deniedCode(error)) collector.note(patientId, false, type, info.fieldName);
+        if (deniedCode(error)) record(false);
         throw error;
       }
     };
-  return Object.fromEntries(Object.entries(types).map(([type, patientOf]) => [type, forType(type, patientOf)]));
+  const middleware: Record<string, IMiddlewareFunction | Record<string, IMiddlewareFunction>> = {};
+  for (const [key, patientOf] of Object.entries(types)) {
+    const [type, field] = key.split('.') as [string, string | undefined];
+    if (field) middleware[type] = { ...(middleware[type] as Record<string, IMiddlewareFunction> | undefined), [field]: note(patientOf) };
+    else middleware[type] = note(patientOf);
+  }
+  return middleware as IMiddlewareTypeMap;
 }
 
 /**
