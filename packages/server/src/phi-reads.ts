@@ -3,6 +3,7 @@
  * field of a PHI type that resolved (allowed) or that a shield refused (denied), and the subgraph reports them all as
  * one event once the response has been sent, so the read path only adds a note to a map.
  */
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { IMiddlewareFunction, IMiddlewareTypeMap } from 'graphql-middleware';
 import type { Viewer } from '@caregraph/auth';
 import type { PhiReadReport } from '@caregraph/events';
@@ -109,16 +110,27 @@ export function phiReadMiddleware(types: PhiTypes): IMiddlewareTypeMap {
  */
 export function trackPhiReads(
   context: { viewer?: Viewer },
-  http: { req: { body?: unknown }; res: { once(event: 'finish', listener: () => void): unknown } },
+  res: { once(event: 'finish', listener: () => void): unknown },
   requestId: string | undefined,
   send: (report: PhiReadReport) => Promise<void>,
   onError: (error: Error) => void,
 ): void {
   const collector = new PhiReadCollector();
   attachPhiReads(context, collector);
-  http.res.once('finish', () => {
-    if (collector.empty) return;
-    collector.operation = clientOperationName((http.req.body as { operationName?: unknown } | undefined)?.operationName as string | undefined);
-    send(collector.report(context.viewer, requestId ?? null, new Date())).catch(onError);
+  res.once('finish', () => {
+    if (!collector.empty) send(collector.report(context.viewer, requestId ?? null, new Date())).catch(onError);
   });
 }
+
+/** Apollo plugin: the operation's name as Apollo resolved it (from the body or the document) for the report. */
+export const phiReadsPlugin: ApolloServerPlugin<BaseContext> = {
+  async requestDidStart({ contextValue }) {
+    const collector = phiReadsOf(contextValue);
+    if (!collector) return;
+    return {
+      async didResolveOperation({ operationName }) {
+        collector.operation = clientOperationName(operationName);
+      },
+    };
+  },
+};

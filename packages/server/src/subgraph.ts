@@ -17,7 +17,7 @@ import { accessLog, accessLogPlugin, requestIdOf, withAccessLog } from './access
 import { createErrorFormatter } from './errors';
 import { jsonErrorHandler, notFoundHandler } from './http-errors';
 import { operationLimits } from './limits';
-import { phiReadMiddleware, trackPhiReads, type PhiTypes } from './phi-reads';
+import { phiReadMiddleware, phiReadsPlugin, trackPhiReads, type PhiTypes } from './phi-reads';
 import { listen, type RunningServer } from './http';
 import type { Logger } from './logger';
 import { scalarResolvers } from './scalars';
@@ -93,7 +93,7 @@ export async function startSubgraph<Context extends AuthContext>(
     hideSchemaDetailsFromClientErrors: !runtime.introspection,
     parseOptions: limits.parseOptions,
     logger,
-    plugins: [...(limits.plugins as ApolloServerPlugin<Context>[]), accessLogPlugin, ApolloServerPluginLandingPageDisabled()],
+    plugins: [...(limits.plugins as ApolloServerPlugin<Context>[]), accessLogPlugin, phiReadsPlugin, ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
   const app = express();
@@ -116,7 +116,7 @@ export async function startSubgraph<Context extends AuthContext>(
       context: withAccessLog(async ({ req, res }) => {
         const context = definition.context(await runtime.authenticate(req.headers.authorization), { clientAddress: clientAddress(req, runtime.gatewaySecret) });
         const report = definition.reportPhiReads;
-        if (report) trackPhiReads(context, { req, res }, requestIdOf(res), report, (error) => logger.error('PHI reads not reported', { error: error.message }));
+        if (report) trackPhiReads(context, res, requestIdOf(res), report, (error) => logger.error('PHI reads not reported', { error: error.message }));
         return context;
       }),
     }),
