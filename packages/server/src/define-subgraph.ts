@@ -10,10 +10,8 @@ import type { ContextName } from '@caregraph/config';
 import {
   createContextEvents,
   isPhiContext,
-  recordEvent,
   type ConsumerSpec,
   type ContextEvents,
-  type OutboxWriter,
   type PhiReadReport,
   type TransactionalClient,
   type TransactionOf,
@@ -58,7 +56,7 @@ export type SubgraphParts<Client, RequestContext> = {
 /** A subgraph as the platform registry lists it. */
 export type SubgraphModule = { name: ContextName; schemaPath: string; create: SubgraphFactory };
 
-type ContextClient = TransactionalClient & OutboxWriter & { $disconnect(): Promise<void> };
+type ContextClient = TransactionalClient & { $disconnect(): Promise<void> };
 
 export function defineSubgraph<Client extends ContextClient, RequestContext extends AuthContext>(spec: {
   name: ContextName;
@@ -80,7 +78,8 @@ export function defineSubgraph<Client extends ContextClient, RequestContext exte
         events.consume(parts.consumers ?? []);
         const name = spec.name;
         if (parts.phi && !isPhiContext(name)) throw new Error(`${name} declares PHI types but is not one of PHI_CONTEXTS (@caregraph/events)`);
-        const phi = parts.phi && isPhiContext(name) ? { phi: parts.phi, reportPhiReads: async (report: PhiReadReport) => void (await events.transaction((tx) => recordEvent(tx, `${name}.phi.read`, null, report))) } : {};
+        // One INSERT after the response, no transaction: the read itself waited for nothing.
+        const phi = parts.phi && isPhiContext(name) ? { phi: parts.phi, reportPhiReads: async (report: PhiReadReport) => void (await events.record(`${name}.phi.read`, null, report)) } : {};
         return {
           definition: {
             name: spec.name,
