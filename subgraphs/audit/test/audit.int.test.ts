@@ -111,10 +111,14 @@ describe.each(MODES)('audit (%s)', (mode) => {
     expect((await t.request(VERIFY, { token: tokens.admin })).data?.verifyAuditChain).toMatchObject({ ok: true, checked: expect.any(Number), firstBrokenSequence: null });
 
     const victim = await prisma.auditEntry.findFirst({ where: { kind: 'PHI_READ' }, orderBy: { sequence: 'asc' } });
+    // The table refuses updates (a trigger); someone able to lift that is still found out.
+    await expect(prisma.$executeRawUnsafe(`UPDATE audit_entries SET actor_role = 'NURSE' WHERE sequence = $1`, victim!.sequence)).rejects.toThrow(/append-only/);
+    await prisma.$executeRawUnsafe('ALTER TABLE audit_entries DISABLE TRIGGER USER');
     await prisma.$executeRawUnsafe(`UPDATE audit_entries SET actor_role = 'NURSE' WHERE sequence = $1`, victim!.sequence);
     const broken = (await t.request(VERIFY, { token: tokens.admin })).data?.verifyAuditChain;
     expect(broken).toEqual({ ok: false, checked: Number(victim!.sequence) - 1, headHash: null, firstBrokenSequence: String(victim!.sequence), reason: expect.stringMatching(/was changed after it was recorded/) });
     await prisma.$executeRawUnsafe(`UPDATE audit_entries SET actor_role = $2 WHERE sequence = $1`, victim!.sequence, victim!.actorRole);
+    await prisma.$executeRawUnsafe('ALTER TABLE audit_entries ENABLE TRIGGER USER');
     expect((await t.request(VERIFY, { token: tokens.admin })).data?.verifyAuditChain.ok).toBe(true);
   });
 

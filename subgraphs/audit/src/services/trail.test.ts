@@ -70,14 +70,24 @@ describe('the chain', () => {
     await expect(db.prisma.auditEntry.create({ data: fork })).rejects.toThrow(/Unique constraint/i);
   });
 
-  it('reports the first entry whose row was edited, then a removed one', async () => {
+  it('is append-only in the database: an update, a delete or a truncate is refused', async () => {
+    const head = (await db.prisma.auditEntry.findFirst({ orderBy: { sequence: 'desc' } }))!;
+    for (const sql of [`UPDATE audit_entries SET actor_role = 'ADMIN' WHERE sequence = $1`, `DELETE FROM audit_entries WHERE sequence = $1`])
+      await expect(db.prisma.$executeRawUnsafe(sql, head.sequence)).rejects.toThrow(/append-only/);
+    await expect(db.prisma.$executeRawUnsafe('TRUNCATE audit_entries')).rejects.toThrow(/append-only/);
+    expect(await db.prisma.auditEntry.findFirst({ orderBy: { sequence: 'desc' } })).toEqual(head);
+  });
+
+  it('reports the first entry whose row was edited, then a removed one, by someone able to lift the refusal', async () => {
     for (let i = 0; i < 3; i++) await append(conditionRecorded(randomUUID()));
     const total = await db.prisma.auditEntry.count();
     const edited = BigInt(total - 1);
+    await db.prisma.$executeRawUnsafe('ALTER TABLE audit_entries DISABLE TRIGGER USER');
     await db.prisma.$executeRawUnsafe(`UPDATE audit_entries SET actor_role = 'ADMIN' WHERE sequence = $1`, edited);
     expect(await trail.verify(admin)).toMatchObject({ ok: false, checked: total - 2, firstBrokenSequence: String(edited), reason: expect.stringMatching(/was changed/) });
     await db.prisma.$executeRawUnsafe(`DELETE FROM audit_entries WHERE sequence = $1`, edited);
     expect(await trail.verify(admin)).toMatchObject({ ok: false, firstBrokenSequence: String(edited + 1n), reason: `entry ${edited} is missing (the next is ${edited + 1n})` });
+    await db.prisma.$executeRawUnsafe('ALTER TABLE audit_entries ENABLE TRIGGER USER');
   });
 });
 
