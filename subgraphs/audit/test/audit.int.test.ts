@@ -33,13 +33,13 @@ describe.each(MODES)('audit (%s)', (mode) => {
     const doctor = await createTestPractitioner(t);
     const patient = await createTestPatient(t, { careTeam: [doctor] });
     await t.request('mutation ($i: RecordConditionInput!) { recordCondition(input: $i) { id } }', { token: doctor.token, variables: { i: { patientId: patient.id, code: 'I10' } } });
-    const read = await t.request('query Chart($id: ID!) { patient(id: $id) { givenName conditions { code display } } }', { token: doctor.token, variables: { id: patient.id } });
+    const read = await t.request('query Chart($id: ID!) { patient(id: $id) { givenName conditions { code display } labOrders { status } prescriptions { status } } }', { token: doctor.token, variables: { id: patient.id } });
     expect(read.errors).toBeUndefined();
     const doctorUserId = await userIdOf(doctor.token);
 
     const log = await eventually(async () => {
       const entries = (await myLog(patient.token)).filter((e) => e.actorRole === 'DOCTOR' && e.operation === 'Chart');
-      expect(entries).toHaveLength(2);
+      expect(entries).toHaveLength(4);
       return entries;
     }, 5_000);
     const byContext = Object.fromEntries(log.map((e) => [e.context, e]));
@@ -55,13 +55,18 @@ describe.each(MODES)('audit (%s)', (mode) => {
       ],
     });
     expect(byContext.patients).toMatchObject({ allowed: true, entities: [{ type: 'Query', fields: ['patient'] }, { type: 'Patient', fields: ['givenName'] }] });
+    expect(byContext.lab).toMatchObject({ allowed: true, entities: [{ type: 'Patient', fields: ['labOrders'] }] });
+    expect(byContext.pharmacy).toMatchObject({ allowed: true, entities: [{ type: 'Patient', fields: ['prescriptions'] }] });
 
     // ADMIN's trail has the same reads under the request id the gateway answered with, and the patient's domain events.
     const trail = await t.request(AUDIT_EVENTS, { token: tokens.admin, variables: { p: patient.id } });
     const nodes = trail.data!.auditEvents.nodes as { kind: string; type: string; requestId: string | null; operation: string | null }[];
+    const requestId = read.headers.get('x-request-id');
     expect(nodes.filter((n) => n.operation === 'Chart').map((n) => [n.type, n.requestId]).sort()).toEqual([
-      ['ehr.phi.read', read.headers.get('x-request-id')],
-      ['patients.phi.read', read.headers.get('x-request-id')],
+      ['ehr.phi.read', requestId],
+      ['lab.phi.read', requestId],
+      ['patients.phi.read', requestId],
+      ['pharmacy.phi.read', requestId],
     ]);
     expect(nodes.filter((n) => n.kind === 'DOMAIN_EVENT').map((n) => n.type)).toEqual(expect.arrayContaining(['patients.patient.registered', 'care-team.member.assigned', 'ehr.condition.recorded']));
   });
