@@ -1,6 +1,6 @@
 /** AccessLogEntry fields: a PHI_READ entry as the patient sees it. */
 import type { AccessLogEntryResolvers } from '../generated/graphql';
-import { entitiesOf } from './entities';
+import { entitiesOf } from '../services/trail';
 
 export const AccessLogEntry: AccessLogEntryResolvers = {
   at: (entry) => entry.occurredAt,

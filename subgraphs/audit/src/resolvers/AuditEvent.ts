@@ -1,6 +1,6 @@
 /** AuditEvent fields: the entry's columns, its sequence as id, and its detail unpacked; `_entities` through the loader. */
 import type { AuditEventResolvers } from '../generated/graphql';
-import { entitiesOf } from './entities';
+import { entitiesOf } from '../services/trail';
 
 export const AuditEvent: AuditEventResolvers = {
   __resolveReference: (reference, ctx) => ctx.loaders.auditEvent.load(reference.id),

@@ -4,7 +4,7 @@ import type { DomainEvent, EventOf, PhiReadReport } from '@caregraph/events';
 import { openServiceTestDatabase, testViewer } from '@caregraph/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrismaClient } from '../generated/prisma/client';
-import { AuditTrail } from './trail';
+import { AuditTrail, entitiesOf } from './trail';
 
 let db: Awaited<ReturnType<typeof openServiceTestDatabase<PrismaClient>>>;
 let trail: AuditTrail;
@@ -51,6 +51,8 @@ describe('recording', () => {
       ['PHI_READ', patientId, true, 'Chart'],
       ['PHI_READ', other, false, 'Chart'],
     ]);
+    expect(reads.map(entitiesOf)).toEqual([[{ type: 'Condition', fields: ['code', 'display'] }], [{ type: 'Patient', fields: ['conditions'] }]]);
+    expect(entitiesOf(event!)).toEqual([]);
     expect(reads[0]!.sequence).toBe(event!.sequence + 1n);
     expect(reads[1]!.previousHash).toBe(reads[0]!.hash);
   });

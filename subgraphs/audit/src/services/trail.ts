@@ -63,6 +63,10 @@ export function entriesFor(event: DomainEvent): NewEntry[] {
   ];
 }
 
+/** The entity types and fields a PHI_READ entry lists (none for a domain event). */
+export const entitiesOf = (entry: Pick<AuditEntry, 'detail'>): { type: string; fields: string[] }[] =>
+  (entry.detail as { entities?: { type: string; fields: string[] }[] } | null)?.entities ?? [];
+
 export class AuditTrail {
   constructor(
     private readonly prisma: PrismaClient,
