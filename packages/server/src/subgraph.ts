@@ -11,8 +11,8 @@ import type { IRules } from 'graphql-shield';
 import { subgraphShield, type AuthContext } from '@caregraph/access';
 import type { Authenticator, Viewer } from '@caregraph/auth';
 import type { OperationLimits } from '@caregraph/config';
-import { clientAddress } from './client-address';
 import type { PhiReadReport } from '@caregraph/events';
+import { clientAddress } from './client-address';
 import { accessLog, accessLogPlugin, requestIdOf, withAccessLog } from './access-log';
 import { createErrorFormatter } from './errors';
 import { jsonErrorHandler, notFoundHandler } from './http-errors';
@@ -88,7 +88,7 @@ export async function startSubgraph<Context extends AuthContext>(
     // Our entry points drain servers, close databases and exit 0 on SIGTERM; Apollo's handler would re-raise the signal.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
-    formatError: createErrorFormatter(logger),
+    formatError: createErrorFormatter(logger, definition.name),
     // "Did you mean …?" names fields: as good as introspection, so only given when introspection is.
     hideSchemaDetailsFromClientErrors: !runtime.introspection,
     parseOptions: limits.parseOptions,
