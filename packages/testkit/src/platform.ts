@@ -38,10 +38,29 @@ export type TestPlatform = {
   ): Promise<GraphQLResponse<Data> & { status: number; headers: Headers }>;
   /** Signs in (demo password by default) and returns the access token. */
   login(email: string, password?: string): Promise<string>;
-  /** SQL statements run by each context since the last reset, from Prisma's query events (the outbox relay's polling left out). */
-  queries: { count(context?: string): number; reset(): void };
+  /**
+   * SQL statements run by each context since the last reset, from Prisma's query events: `count` leaves out the outbox
+   * relay's polling; `writes` lists the INSERT/UPDATE/DELETE statements not rolled back (the relay's own marking of
+   * published rows left out), so a test can prove a rejected request changed nothing.
+   */
+  queries: { count(context?: string): number; writes(context?: string): Write[]; reset(): void };
+  /**
+   * Every table of every context with its row count and newest row version (the transaction that last inserted or
+   * updated a row): any committed write changes one of them, a rolled-back one none. Compare two with `changedTables`.
+   */
+  tables(): Promise<TableStates>;
   stop(): Promise<void>;
 };
+
+/** `context.table` → its row count and newest row version. */
+export type TableStates = Record<string, string>;
+
+/** The tables whose rows changed between two `tables()` readings. */
+export const changedTables = (before: TableStates, after: TableStates) =>
+  [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((table) => before[table] !== after[table]).sort();
+
+/** A write statement a context ran, as Prisma logged it. */
+export type Write = { context: string; sql: string };
 
 export type StartOptions = {
   env?: Record<string, string>;
@@ -68,11 +87,13 @@ export async function startTestPlatform(mode: Mode, options: StartOptions = {}):
   Object.assign(env, options.env);
   const config = loadConfig(env);
   const counts = new Map<string, number>();
+  const writes = new WriteLog();
   const platform = await startPlatform({
     config,
     logger: createLogger(config.logLevel, {}, options.logDestination),
     ephemeralPorts: true,
     onQuery: (context, event) => {
+      writes.observe(context, event.query);
       // The outbox relay polls in the background; only statements a request causes are counted.
       if (/\boutbox_events\b/.test(event.query)) return;
       counts.set(context, (counts.get(context) ?? 0) + 1);
@@ -104,9 +125,14 @@ export async function startTestPlatform(mode: Mode, options: StartOptions = {}):
       if (!result.data?.login) throw new Error(`login ${email} failed: ${JSON.stringify(result.errors)}`);
       return result.data.login.accessToken;
     },
+    tables: () => tableStates(platform),
     queries: {
       count: (context) => (context ? (counts.get(context) ?? 0) : [...counts.values()].reduce((a, b) => a + b, 0)),
-      reset: () => counts.clear(),
+      writes: (context) => writes.list(context),
+      reset: () => {
+        counts.clear();
+        writes.clear();
+      },
     },
     async stop() {
       await platform.stop();
@@ -114,6 +140,62 @@ export async function startTestPlatform(mode: Mode, options: StartOptions = {}):
       await run?.drop();
     },
   };
+}
+
+type RawQueries = { $queryRawUnsafe<T>(sql: string): Promise<T> };
+const tableLists = new WeakMap<object, string[]>();
+
+async function tableStates(platform: Platform): Promise<TableStates> {
+  const states: TableStates = {};
+  for (const [context, service] of Object.entries(platform.services)) {
+    const prisma = service.prisma as RawQueries;
+    let tables = tableLists.get(prisma);
+    if (!tables) {
+      const rows = await prisma.$queryRawUnsafe<{ name: string }[]>(
+        `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> '_prisma_migrations' ORDER BY 1`,
+      );
+      tables = rows.map((r) => r.name);
+      tableLists.set(prisma, tables);
+    }
+    // xmin is the transaction that wrote a row version: an update gives the row a newer one, a delete lowers the count.
+    const union = tables.map((table) => `SELECT '${table}' AS name, count(*)::int AS n, coalesce(max(xmin::text::bigint), 0)::text AS v FROM "${table}"`).join(' UNION ALL ');
+    for (const { name, n, v } of await prisma.$queryRawUnsafe<{ name: string; n: number; v: string }[]>(union)) states[`${context}.${name}`] = `${n} rows, newest ${v}`;
+  }
+  return states;
+}
+
+/**
+ * Which write statements took effect. Prisma logs a statement when it runs and, for a transaction, a comment marking its
+ * COMMIT or ROLLBACK (the driver ends it; no BEGIN is logged). A rollback undoes the context's writes since its last
+ * marker, which is exact while a context runs one request at a time, as a test sending requests one by one does.
+ */
+class WriteLog {
+  private readonly kept: Write[] = [];
+  private readonly open = new Map<string, Write[]>();
+
+  observe(context: string, sql: string) {
+    if (/^-- Implicit "ROLLBACK"/.test(sql)) this.open.delete(context);
+    else if (/^-- Implicit "COMMIT"/.test(sql)) this.settle(context);
+    // The relay marking outbox rows published (or failed) is bookkeeping, not a change a request made.
+    else if (/^\s*(INSERT|UPDATE|DELETE)\b/i.test(sql) && !/^UPDATE outbox_events SET\b/.test(sql))
+      this.open.set(context, [...(this.open.get(context) ?? []), { context, sql }]);
+  }
+
+  /** Writes outside a transaction have no marker: once a request has answered they have taken effect. */
+  list(context?: string): Write[] {
+    const all = [...this.kept, ...[...this.open.values()].flat()];
+    return context ? all.filter((w) => w.context === context) : all;
+  }
+
+  clear() {
+    this.kept.length = 0;
+    this.open.clear();
+  }
+
+  private settle(context: string) {
+    this.kept.push(...(this.open.get(context) ?? []));
+    this.open.delete(context);
+  }
 }
 
 /** fetch cannot choose its source address without undici's Agent; node:http can (`localAddress`). */
