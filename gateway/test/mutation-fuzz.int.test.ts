@@ -24,6 +24,11 @@ const mutations = Object.values(schema.getMutationType()!.getFields());
  * dates and numbers). FUZZ_RUNS and FUZZ_SEED try more (docs/development.md).
  */
 const BUDGET = { embedded: { numRuns: 15, ms: 2_000 }, postgres: { numRuns: 3, ms: 1_000 } };
+/**
+ * The longest one mutation's test may take: with FUZZ_RUNS its runs stop 10 s before, so that no request of a test
+ * vitest gave up on still runs (and writes) during the next one.
+ */
+const LONG_RUN_MS = 600_000;
 
 /** The codes a caller's mistake may earn (docs/api.md); UNAUTHENTICATED only where anyone may call (wrong credentials). */
 const CALLER_ERRORS = ['BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'FORBIDDEN', 'RATE_LIMITED', 'PAYLOAD_TOO_LARGE'];
@@ -62,18 +67,21 @@ describe.each(MODES)('every mutation, fuzzed (%s)', (mode) => {
   });
 
   describe.skipIf(skip)('each mutation', () => {
+    const parameters = fuzzParameters({ numRuns: BUDGET[mode].numRuns });
     let pools: Pools;
     let callers: Map<string, Caller[]>;
-    // Once, for every mutation's test (they share the platform: what one creates, the next may find).
+    let signedInAt = 0;
+    // Once, for every mutation's test (they share the platform: what one creates, the next may find); signed in
+    // again before access tokens expire (15 minutes), which long runs outlast.
     const prepare = async () => {
       pools ??= await realValues(t);
-      callers ??= await callersByRole(t);
+      if (Date.now() - signedInAt > 10 * 60_000) [callers, signedInAt] = [await callersByRole(t), Date.now()];
     };
 
     it.each(mutations.filter((field) => field.args.length > 0).map((field) => [field.name, field] as const))('%s', async (_name, field) => {
       await prepare();
-      await fuzzMutation(t, field, pools, await callersOf(field.name, callers), from, fuzzParameters({ numRuns: BUDGET[mode].numRuns }), BUDGET[mode].ms);
-    }, 60_000);
+      await fuzzMutation(t, field, pools, await callersOf(field.name, callers), from, parameters, parameters.runsGiven ? LONG_RUN_MS - 10_000 : BUDGET[mode].ms);
+    }, parameters.runsGiven ? LONG_RUN_MS : 60_000);
   });
 });
 
@@ -90,7 +98,7 @@ async function fuzzMutation(
   const document = operationFor('mutation', field, pools).document;
   // Each caller's own ids first, so that authorization lets many inputs through to validation and the services.
   const runs = fc.oneof(...callers.map((caller) => fc.tuple(fc.constant(caller), operationFor('mutation', field, ownFirst(pools, caller)).variables)));
-  const { runsGiven, ...runParameters } = parameters;
+  const { runsGiven: _runsGiven, ...runParameters } = parameters;
   let reachedSubgraph = 0;
   // The tables as they stand; read again only after something wrote (and its events have been consumed).
   await t.platform.settle();
@@ -117,8 +125,8 @@ async function fuzzMutation(
         expect(changed, `rejected (${codes.join(', ')}) yet changed ${changed.join(', ')}: ${writes.map((w) => w.sql).join('; ')}`).toEqual([]);
       }
     }),
-    // Once the time is up the runs so far stand (unless FUZZ_RUNS asks for a number of runs).
-    { ...runParameters, ...(runsGiven ? {} : { interruptAfterTimeLimit: timeLimitMs, markInterruptAsFailure: false }) },
+    // Once the time is up the runs so far stand.
+    { ...runParameters, interruptAfterTimeLimit: timeLimitMs, markInterruptAsFailure: false },
   );
   // Generated inputs must not all stop at the gateway's coercion: some reach the subgraph's own rules.
   expect(reachedSubgraph, `no input of ${field.name} reached its subgraph`).toBeGreaterThan(0);
