@@ -2,13 +2,15 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values.js';
-import { allow, authorizeOperation, operationRules } from '@caregraph/access';
+import { allow, createOperationAuthorizer, operationRules } from '@caregraph/access';
 import type { GatewayContext } from './context';
 
 /**
  * Root fields are denied unless listed in operationRules. Fields of other types pass here: only the subgraph that
  * owns the data can judge ownership, and it applies its own shield (deny by default) to every entry point.
  */
+const authorize = createOperationAuthorizer({ rules: operationRules, fallbackRule: allow });
+
 export const authorizationPlugin: ApolloServerPlugin<GatewayContext> = {
   async requestDidStart() {
     return {
@@ -22,15 +24,7 @@ export const authorizationPlugin: ApolloServerPlugin<GatewayContext> = {
         const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}, { maxErrors: 10 });
         if (coerced.errors)
           throw new GraphQLError(coerced.errors.map((e) => e.message).join(' '), { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
-        const error = await authorizeOperation({
-          schema,
-          document,
-          operation,
-          variables: coerced.coerced,
-          rules: operationRules,
-          fallbackRule: allow,
-          context: contextValue,
-        });
+        const error = await authorize({ schema, document, operation, variables: coerced.coerced, context: contextValue });
         if (error) throw error;
       },
     };

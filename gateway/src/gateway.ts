@@ -1,25 +1,25 @@
 /** The gateway: composes the subgraphs, authenticates every request, applies role rules, forwards credentials, serves subscriptions. */
 import { randomUUID } from 'node:crypto';
-import { ApolloGateway, IntrospectAndCompose, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway, IntrospectAndCompose } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express from 'express';
 import type { Authenticator, RevocationList } from '@caregraph/auth';
-import { DEFAULT_CORS_ALLOWED_HEADERS, SUBSCRIPTION_LIMIT_DEFAULTS, type OperationLimits, type SubscriptionLimits } from '@caregraph/config';
+import { DEFAULT_CORS_ALLOWED_HEADERS, RATE_LIMIT_DEFAULTS, SUBGRAPH_FAULT_DEFAULTS, SUBSCRIPTION_LIMIT_DEFAULTS, type Config, type OperationLimits, type RateLimitConfig, type SubgraphFaultLimits, type SubscriptionLimits } from '@caregraph/config';
 import type { LiveChannel } from '@caregraph/events';
 import type { GraphQLSchema } from 'graphql';
 import {
   accessLog,
   accessLogPlugin,
   clientAddressHeaders,
+  clientAddressReader,
   createErrorFormatter,
   jsonErrorHandler,
   listen,
   notFoundHandler,
   operationLimits,
-  REQUEST_ID_HEADER,
   requestIdOf,
   withAccessLog,
   type Logger,
@@ -30,7 +30,10 @@ import type { GatewayContext } from './context';
 import { httpStatusPlugin, withPlannerFailuresAnswered } from './http-semantics';
 import { dashboardRouter } from './dashboard';
 import { ideRouter, type IdeOptions } from './ide/ide';
+import { rateLimitPlugin, RateLimits } from './rate-limits';
 import { startSubscriptionServer, type ExecuteAs } from './subscriptions/server';
+import { SubgraphSource } from './subgraph-source';
+import { createSubgraphFaults } from './subgraph-faults';
 
 export type SubgraphEndpoint = { name: string; url: string };
 
@@ -51,10 +54,18 @@ export type GatewayOptions = {
   limits: OperationLimits;
   /** Subscriptions per connection, connections per account, events waiting per subscription. */
   subscriptionLimits?: SubscriptionLimits;
+  /** Budgets per account and client address for reads, writes and subscriptions (generous defaults when not given). */
+  rateLimits?: RateLimitConfig;
+  /** Where rate-limit counters live, shared by every replica; in memory without it. */
+  redis?: Config['redis'];
+  /** Time budget per subgraph call and circuit breaker thresholds (SUBGRAPH_TIMEOUT_MS, SUBGRAPH_BREAKER_*). */
+  subgraphFaults?: SubgraphFaultLimits;
   /** Logouts end live subscriptions at once (every verifier shares this list). */
   revocations: RevocationList;
   /** Where live events arrive for subscriptions (Redis pub/sub, or in-process when embedded). */
   live: LiveChannel;
+  /** Proxies whose X-Forwarded-For names the client address (TRUSTED_PROXIES); none: the socket's peer. */
+  trustedProxies?: string[];
   /** Signs the client address forwarded to subgraphs, which trust it only with a valid signature. */
   gatewaySecret?: string;
   /** Browser origins allowed to call (`*` for any); none means no CORS headers. */
@@ -63,26 +74,6 @@ export type GatewayOptions = {
   corsAllowedHeaders?: string[];
   logger: Logger;
 };
-
-/**
- * Subgraphs answer GraphQL errors with HTTP statuses (401 for a bad token, 400 for a bad variable); Apollo's data
- * source would replace such a response with a bare "401: Unauthorized". A JSON GraphQL body is passed through as a
- * normal response instead, so the caller gets the subgraph's error code and message.
- */
-const subgraphFetch: typeof fetch = async (input, init) => {
-  const response = await fetch(input, init);
-  if (response.ok || !response.headers.get('content-type')?.includes('json')) return response;
-  return new Response(await response.text(), { status: 200, headers: response.headers });
-};
-
-class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  override willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]) {
-    if (context.authorization) request.http?.headers.set('authorization', context.authorization);
-    for (const [name, value] of Object.entries((context.clientAddressHeaders ?? {}) as Record<string, string>)) request.http?.headers.set(name, value);
-    // The subgraph's access line carries the same id as the gateway's.
-    if (context.requestId) request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
-  }
-}
 
 const readyUrl = (graphqlUrl: string) => new URL('/ready', graphqlUrl).toString();
 
@@ -122,14 +113,22 @@ export type RunningGateway = RunningServer & {
 
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const logger = options.logger.child({ service: 'gateway' });
+  const sources: SubgraphSource[] = [];
+  const faults = createSubgraphFaults(options.subgraphFaults ?? SUBGRAPH_FAULT_DEFAULTS, logger);
   const gateway = new ApolloGateway({
     ...(options.supergraphSdl
       ? { supergraphSdl: options.supergraphSdl }
       : { supergraphSdl: new IntrospectAndCompose({ subgraphs: options.subgraphs }) }),
-    buildService: ({ url }) => new AuthForwardingDataSource({ url, fetcher: subgraphFetch as never }),
+    buildService: ({ name, url }) => {
+      const source = new SubgraphSource(name!, url!, faults);
+      sources.push(source);
+      return source;
+    },
     logger,
   });
   const limits = operationLimits(options.limits);
+  const rateLimits = RateLimits.create(options.rateLimits ?? RATE_LIMIT_DEFAULTS, options.redis);
+  const clientAddressOf = clientAddressReader(options.trustedProxies ?? []);
   let apiSchema: GraphQLSchema | undefined;
   gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => (apiSchema = schema));
 
@@ -147,6 +146,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     logger,
     plugins: [
       ...(limits.plugins as ApolloServerPlugin<GatewayContext>[]),
+      rateLimitPlugin(rateLimits),
       httpStatusPlugin,
       accessLogPlugin,
       authorizationPlugin,
@@ -163,7 +163,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.get('/ready', async (_req, res) => {
     const { subgraphs, events } = await subgraphReadiness(options.subgraphs);
     const ready = !!apiSchema && Object.values(subgraphs).every((status) => status === 'up');
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', schema: apiSchema ? 'composed' : 'not composed', subgraphs, events });
+    res.status(ready ? 200 : 503).json({
+      status: ready ? 'ready' : 'not ready',
+      schema: apiSchema ? 'composed' : 'not composed',
+      subgraphs,
+      circuits: faults.circuits(),
+      events,
+    });
   });
   if (options.introspection) app.use(ideRouter(options.ide ?? {}));
   if (options.dashboardDir) app.use('/dashboard', dashboardRouter(options.dashboardDir));
@@ -172,12 +178,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     accessLog(logger),
     express.json({ limit: '100kb' }),
     expressMiddleware(apollo, {
-      context: withAccessLog(async ({ req, res }) => ({
-        viewer: await options.authenticate(req.headers.authorization),
-        authorization: req.headers.authorization,
-        clientAddressHeaders: clientAddressHeaders(options.gatewaySecret, req.socket.remoteAddress),
-        requestId: requestIdOf(res),
-      })),
+      context: withAccessLog(async ({ req, res }) => {
+        const clientAddress = clientAddressOf(req);
+        return {
+          viewer: await options.authenticate(req.headers.authorization),
+          authorization: req.headers.authorization,
+          clientAddress,
+          clientAddressHeaders: clientAddressHeaders(options.gatewaySecret, clientAddress),
+          requestId: requestIdOf(res),
+        };
+      }),
     }),
   );
   app.use(notFoundHandler);
@@ -197,6 +207,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     revocations: options.revocations,
     live: options.live,
     limits: options.limits,
+    rateLimits,
+    clientAddressOf,
     subscriptionLimits: options.subscriptionLimits ?? SUBSCRIPTION_LIMIT_DEFAULTS,
     ...(options.gatewaySecret ? { gatewaySecret: options.gatewaySecret } : {}),
     logger,
@@ -210,6 +222,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await subscriptions.stop();
       await running.stop();
       await apollo.stop();
+      await Promise.all(sources.map((source) => source.close()));
+      await rateLimits.close();
     },
   };
 }

@@ -5,11 +5,12 @@ import { HTTP_STATUS_FOR_CODE } from '@caregraph/errors';
 import type { GatewayContext } from './context';
 
 /** Statuses in the order they win when an answer carries several codes: 401 says "sign in", before any other verdict. */
-const PRECEDENCE = ['UNAUTHENTICATED', 'FORBIDDEN', 'RATE_LIMITED'];
+const PRECEDENCE = ['UNAUTHENTICATED', 'FORBIDDEN', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE'];
 
 /**
  * An answer without data takes the status of its error code: 401 with `WWW-Authenticate: Bearer`, 403, 429 with
- * `Retry-After`. Subgraph errors reach the gateway as 200 (so Apollo keeps their bodies); the status is decided here.
+ * `Retry-After`, 503 when every context asked is unavailable. Subgraph errors reach the gateway as 200 (so Apollo
+ * keeps their bodies); the status is decided here.
  * Partial results (some root field has data) stay 200, as GraphQL over HTTP says; validation failures are already 400.
  */
 export const httpStatusPlugin: ApolloServerPlugin<GatewayContext> = {

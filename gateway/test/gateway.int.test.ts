@@ -6,8 +6,13 @@ import { startTestPlatform, type TestPlatform } from '@caregraph/testkit';
 
 describe('gateway', () => {
   let t: TestPlatform;
+  // Signed in before the tests that stop subgraphs (identity among them): tokens are verified without identity.
+  let patientToken: string;
+  let patientId: string;
   beforeAll(async () => {
     t = await startTestPlatform('embedded');
+    patientToken = await t.login('patient@demo.test');
+    patientId = (await t.request('{ me { patient { id } } }', { token: patientToken })).data!.me.patient.id;
   });
   afterAll(async () => {
     await t?.stop();
@@ -63,7 +68,7 @@ describe('gateway', () => {
     expect(await api.json()).toEqual({ data: { __typename: 'Query' } });
   });
 
-  it('answers /health while alive and /ready only when every subgraph is reachable', async () => {
+  it('answers /health while alive and /ready only when every subgraph is reachable; a down one answers SERVICE_UNAVAILABLE', async () => {
     const base = t.url.replace('/graphql', '');
     expect(await (await fetch(`${base}/health`)).json()).toEqual({ status: 'ok' });
     const ready = await fetch(`${base}/ready`);
@@ -73,9 +78,36 @@ describe('gateway', () => {
     await t.platform.subgraphs.identity!.stop();
     const notReady = await fetch(`${base}/ready`);
     expect(notReady.status).toBe(503);
-    expect(await notReady.json()).toMatchObject({ status: 'not ready', schema: 'composed', subgraphs: { identity: 'down (unreachable)' } });
+    expect(await notReady.json()).toMatchObject({ status: 'not ready', schema: 'composed', subgraphs: { identity: 'down (unreachable)' }, circuits: { identity: 'closed' } });
+    // The only context asked is down: no data, 503, and an error that names the context and the field.
     const during = await t.request('mutation { login(email: "admin@demo.test", password: "demo-password") { accessToken } }');
-    expect(during.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    expect(during.status).toBe(503);
+    expect(during.data).toBeNull();
+    expect(during.errors).toEqual([
+      {
+        message: 'The identity service is unavailable (it is not reachable): its fields are missing from this answer. Try again shortly.',
+        path: ['login'],
+        extensions: { code: 'SERVICE_UNAVAILABLE', service: 'identity', serviceName: 'identity' },
+      },
+    ]);
     expect(JSON.stringify(during)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|stack/);
+  });
+
+  it("keeps a patient's other fields when one context is down: lab's list is null with SERVICE_UNAVAILABLE at its path", async () => {
+    await t.platform.subgraphs.lab!.stop();
+    const result = await t.request('query ($id: ID!) { patient(id: $id) { givenName appointments { start } labOrders { status } } }', {
+      token: patientToken,
+      variables: { id: patientId },
+    });
+    expect(result.status).toBe(200);
+    expect(result.data?.patient).toMatchObject({ givenName: 'Pat', labOrders: null });
+    expect(result.data?.patient.appointments.length).toBeGreaterThan(0);
+    expect(result.errors).toEqual([
+      {
+        message: 'The lab service is unavailable (it is not reachable): its fields are missing from this answer. Try again shortly.',
+        path: ['patient', 'labOrders'],
+        extensions: { code: 'SERVICE_UNAVAILABLE', service: 'lab', serviceName: 'lab' },
+      },
+    ]);
   });
 });

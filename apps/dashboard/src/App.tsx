@@ -184,13 +184,20 @@ function ClinicianPage({ session }: { session: Session }) {
   );
 }
 
+/** What an empty list says: nothing there, or (null) its context could not answer. */
+function Emptiness({ list }: { list: readonly unknown[] | null | undefined }) {
+  if (!list) return <li role="status">Unavailable right now.</li>;
+  return list.length === 0 ? <li>None.</li> : null;
+}
+
 function PatientPage({ session }: { session: Session }) {
   const [version, setVersion] = useState(0);
   const overview = useQuery(session, PatientOverviewDocument, {}, version);
   useSubscription(session, NotificationReceivedDocument, {}, () => setVersion((v) => v + 1));
   const patient = overview.data?.me?.patient;
   if (!patient) return overview.error ? <p role="alert">{overview.error}</p> : <p>Loading…</p>;
-  const upcoming = patient.appointments.filter((a) => Date.parse(a.start) >= startOfToday().getTime() && a.status !== 'CANCELLED');
+  // A list is null when its context is unavailable (SERVICE_UNAVAILABLE): the rest of the page still shows.
+  const upcoming = patient.appointments?.filter((a) => Date.parse(a.start) >= startOfToday().getTime() && a.status !== 'CANCELLED');
   return (
     <>
       <p className="greeting">
@@ -198,32 +205,32 @@ function PatientPage({ session }: { session: Session }) {
       </p>
       <Section title="Upcoming appointments">
         <ul className="list">
-          {upcoming.map((a) => (
+          {upcoming?.map((a) => (
             <li key={a.id}>
               <time dateTime={a.start}>{dateTime(a.start)}</time> with {a.practitioner.familyName} <span className="status">{a.status}</span>
             </li>
           ))}
-          {upcoming.length === 0 && <li>None.</li>}
+          <Emptiness list={upcoming} />
         </ul>
       </Section>
       <Section title="Lab results">
         <ul className="list">
-          {patient.labOrders.map((o) => (
+          {patient.labOrders?.map((o) => (
             <li key={o.id}>
               {o.test.name}: {o.result ? `${o.result.value} ${o.result.unit} (${o.result.interpretation})` : o.status}
             </li>
           ))}
-          {patient.labOrders.length === 0 && <li>None.</li>}
+          <Emptiness list={patient.labOrders} />
         </ul>
       </Section>
       <Section title="Invoices">
         <ul className="list">
-          {patient.invoices.map((i) => (
+          {patient.invoices?.map((i) => (
             <li key={i.id}>
               {i.number}: {i.total.amount} {i.total.currency} <span className="status">{i.status}</span>
             </li>
           ))}
-          {patient.invoices.length === 0 && <li>None.</li>}
+          <Emptiness list={patient.invoices} />
         </ul>
       </Section>
     </>

@@ -5,7 +5,7 @@
  * same limits and role rules as an HTTP operation, then listens to one live topic; every event's payload is read
  * through the gateway's own query planning with the subscriber's credentials (docs/subscriptions.md).
  */
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import {
   getOperationAST,
   GraphQLError,
@@ -32,6 +32,7 @@ import type { GatewayContext } from '../context';
 import { LIVE_FIELDS } from './fields';
 import { LiveHub, type ReadOutcome } from './hub';
 import { LiveStream, type Delivery } from './live-stream';
+import { operationClassOf, type RateLimits } from '../rate-limits';
 import { fragmentsOf, LIVE_CURSOR, LIVE_ID, payloadQuery, REPLAY_ID_ALIAS, replayQuery, responseKeyOf, rootFieldOf } from './payload-query';
 
 /** Runs an operation through the gateway's whole HTTP pipeline (limits, role rules, planning) as `context`'s viewer. */
@@ -46,6 +47,10 @@ export type SubscriptionServerOptions = {
   revocations: RevocationList;
   live: LiveChannel;
   limits: OperationLimits;
+  /** Every operation sent over a socket pays its class's budgets, as over HTTP; a subscription pays once, when subscribed. */
+  rateLimits: RateLimits;
+  /** The client's address behind any trusted proxies (the upgrade request's). */
+  clientAddressOf(request: IncomingMessage): string;
   subscriptionLimits: SubscriptionLimits;
   gatewaySecret?: string;
   logger: Logger;
@@ -146,6 +151,8 @@ export function startSubscriptionServer(options: SubscriptionServerOptions) {
     if (errors.length) return errors.map((e) => graphqlError(e.message, 'GRAPHQL_VALIDATION_FAILED'));
     const operation = getOperationAST(document, payload.operationName);
     if (!operation) return [graphqlError('Say which operation to run (operationName).', 'GRAPHQL_VALIDATION_FAILED')];
+    const refusal = await options.rateLimits.admit(operationClassOf(operation.operation), { userId: connection.viewer.userId, address: connection.context.clientAddress });
+    if (refusal) return [refusal];
     const variables = (payload.variables ?? {}) as Record<string, unknown>;
     // Queries and mutations sent over the socket run exactly as over HTTP.
     if (operation.operation !== 'subscription') {
@@ -231,7 +238,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions) {
     return { schema, document, contextValue: prepared };
   };
 
-  const server = useServer<Record<string, unknown>, { request: { headers: Record<string, string | string[] | undefined>; socket: { remoteAddress?: string } }; socket: { close(code: number, reason: string): void } }>(
+  const server = useServer<Record<string, unknown>, { request: IncomingMessage; socket: { close(code: number, reason: string): void } }>(
     {
       async onConnect(ctx) {
         const close = (code: number, reason: string) => ctx.extra.socket.close(code, reasonOf(reason));
@@ -256,9 +263,10 @@ export function startSubscriptionServer(options: SubscriptionServerOptions) {
         perUser.set(viewer.userId, open + 1);
         const expiry = setTimeout(() => close(CloseCode.Unauthorized, 'Unauthorized: the access token has expired'), Math.max(0, viewer.expiresAt.getTime() - Date.now()));
         expiry.unref();
+        const clientAddress = options.clientAddressOf(ctx.extra.request);
         connections.set(ctx, {
           viewer,
-          context: { viewer, authorization, clientAddressHeaders: clientAddressHeaders(options.gatewaySecret, ctx.extra.request.socket.remoteAddress) },
+          context: { viewer, authorization, clientAddress, clientAddressHeaders: clientAddressHeaders(options.gatewaySecret, clientAddress) },
           streams: new Set(),
           preparing: 0,
           expiry,
@@ -274,7 +282,8 @@ export function startSubscriptionServer(options: SubscriptionServerOptions) {
       },
       // Payloads come from the gateway's own execution, already formatted as they are over HTTP.
       onNext: (_ctx, _id, _payload, _args, result) => result,
-      onError: (_ctx, _id, _payload, errors) => errors.map(({ message, extensions }) => ({ message, extensions: { code: extensions.code } })),
+      onError: (_ctx, _id, _payload, errors) =>
+        errors.map(({ message, extensions: { code, retryAfterSeconds } }) => ({ message, extensions: { code, ...(retryAfterSeconds ? { retryAfterSeconds } : {}) } })),
       async onClose(ctx) {
         const connection = connections.get(ctx);
         if (!connection) return;

@@ -18,7 +18,8 @@ import {
 import { getArgumentValues } from 'graphql/execution/values.js';
 import type { IRules } from 'graphql-shield';
 import { ErrorCode, errorCode, forbidden } from '@caregraph/errors';
-import type { GraphQLError } from 'graphql';
+import { GraphQLError } from 'graphql';
+import { isRoleOnly, type AuthContext } from './rules';
 
 type ShieldRule = {
   resolve(parent: unknown, args: unknown, ctx: unknown, info: unknown, options: unknown): Promise<boolean | string | Error>;
@@ -77,4 +78,54 @@ export async function authorizeOperation(input: AuthorizeOperationInput): Promis
   const fields = [...new Set(denied.map((d) => d.coordinate))].join(', ');
   const reason = errors[0]?.message ?? 'You are not allowed to do this.';
   return forbidden(`${reason} (denied: ${fields})`);
+}
+
+/** Every rule the walk would apply to `operation` (and its fragments), by coordinate; arguments are not read. */
+function rulesOf(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, rules: IRules, fallbackRule: ShieldRule): ShieldRule[] {
+  const found = new Set<ShieldRule>();
+  const typeInfo = new TypeInfo(schema);
+  const fragments = document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION);
+  for (const definition of [operation, ...fragments])
+    visit(
+      definition,
+      visitWithTypeInfo(typeInfo, {
+        Field(node) {
+          const parentType = typeInfo.getParentType();
+          const fieldDef = typeInfo.getFieldDef();
+          if (!parentType || !fieldDef || node.name.value.startsWith('__') || isIntrospectionType(getNamedType(parentType))) return;
+          found.add(ruleFor(rules, parentType.name, fieldDef.name, fallbackRule));
+        },
+      }),
+    );
+  return [...found];
+}
+
+type Remembered = { roleOnly: boolean; verdicts: Map<string, GraphQLError | undefined> };
+
+/** A verdict handed out again is a fresh error: responses must not share (and mutate) one object. */
+const copyOf = (error: GraphQLError | undefined) => error && new GraphQLError(error.message, { extensions: error.extensions });
+
+/**
+ * authorizeOperation with a memory, for the gateway's hot path. When every rule an operation meets is role-only (the
+ * rule library's isAuthenticated, hasRole, allow, deny), its verdict is the same for every caller of one role, so it
+ * is remembered per role on the operation's node: Apollo's document cache hands out the same parsed document for the
+ * same text, so a repeated operation costs a map lookup instead of a walk of the document. Under any other rule, every
+ * request of that operation takes the full walk, with its arguments.
+ */
+export function createOperationAuthorizer({ rules, fallbackRule }: Pick<AuthorizeOperationInput, 'rules' | 'fallbackRule'>) {
+  // Per schema, so a new supergraph starts afresh; both maps let go of what nothing else holds.
+  const memory = new WeakMap<GraphQLSchema, WeakMap<OperationDefinitionNode, Remembered>>();
+  return async (input: Omit<AuthorizeOperationInput, 'rules' | 'fallbackRule'> & { context: AuthContext }): Promise<GraphQLError | undefined> => {
+    let operations = memory.get(input.schema);
+    if (!operations) memory.set(input.schema, (operations = new WeakMap()));
+    let remembered = operations.get(input.operation);
+    if (!remembered) {
+      const roleOnly = rulesOf(input.schema, input.document, input.operation, rules, fallbackRule).every((rule) => isRoleOnly(rule));
+      operations.set(input.operation, (remembered = { roleOnly, verdicts: new Map() }));
+    }
+    if (!remembered.roleOnly) return authorizeOperation({ ...input, rules, fallbackRule });
+    const role = input.context.viewer?.role ?? '(anonymous)';
+    if (!remembered.verdicts.has(role)) remembered.verdicts.set(role, await authorizeOperation({ ...input, rules, fallbackRule }));
+    return copyOf(remembered.verdicts.get(role));
+  };
 }

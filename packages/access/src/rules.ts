@@ -5,6 +5,16 @@ import { allow, deny, rule, type IRule } from 'graphql-shield';
 
 export { allow, and, deny, not, or, chain, rule } from 'graphql-shield';
 
+/**
+ * Rules whose verdict depends on nothing but the viewer's role, or there being none: a verdict under them holds for
+ * every request of that role, so the gateway remembers it per document (createOperationAuthorizer).
+ */
+const ROLE_ONLY_RULES = new WeakSet<object>();
+export const roleOnly = <R extends object>(rule: R): R => (ROLE_ONLY_RULES.add(rule), rule);
+export const isRoleOnly = (rule: object): boolean => ROLE_ONLY_RULES.has(rule);
+roleOnly(allow);
+roleOnly(deny);
+
 /** What every rule may rely on in the GraphQL context. */
 export type AuthContext = { viewer?: Viewer };
 
@@ -12,8 +22,8 @@ export type AuthContext = { viewer?: Viewer };
 export const isPublic = allow;
 export const denied = deny;
 
-export const isAuthenticated = rule('isAuthenticated', { cache: 'contextual' })((_parent, _args, ctx: AuthContext) =>
-  ctx.viewer ? true : unauthenticated(),
+export const isAuthenticated = roleOnly(
+  rule('isAuthenticated', { cache: 'contextual' })((_parent, _args, ctx: AuthContext) => (ctx.viewer ? true : unauthenticated())),
 );
 
 const roleRules = new Map<string, IRule>();
@@ -26,7 +36,7 @@ export function hasRole(...roles: Role[]): IRule {
       if (!ctx.viewer) return unauthenticated();
       return roles.includes(ctx.viewer.role) ? true : onlyRoles(roles);
     });
-    roleRules.set(name, existing);
+    roleRules.set(name, roleOnly(existing));
   }
   return existing;
 }

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '@caregraph/config';
 import { createAuthenticator } from './authenticate';
 import { createMemoryRevocationList } from './revocations';
@@ -49,6 +49,27 @@ describe('access tokens', () => {
     expect(codeOf(() => verifier.verify(otherAudience))).toBe('UNAUTHENTICATED');
     const otherIssuer = createTokenSigner({ ...config, issuer: 'someone-else' }).sign(user, session).token;
     expect(codeOf(() => verifier.verify(otherIssuer))).toBe('UNAUTHENTICATED');
+  });
+
+  it('remember a verified token only until it expires, and never a refused one', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const remembering = createTokenVerifier(config);
+      const { token, viewer } = signer.sign(user, session);
+      expect(remembering.verify(token)).toEqual(viewer);
+      const copy = remembering.verify(token);
+      expect(copy).toEqual(viewer);
+      // Each caller gets its own object: one request changing it cannot reach another.
+      (copy as { role: string }).role = 'ADMIN';
+      expect(remembering.verify(token).role).toBe('PATIENT');
+      // Past expiry (and the 5 s clock tolerance) the remembered answer is gone: the token is checked and refused.
+      vi.setSystemTime(viewer.expiresAt.getTime() + 6000);
+      expect(codeOf(() => remembering.verify(token))).toBe('UNAUTHENTICATED');
+      const [header, payload] = token.split('.');
+      expect(codeOf(() => remembering.verify(`${header}.${payload}.forged`))).toBe('UNAUTHENTICATED');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('pin the algorithm: an HS256 token signed with an RS256 public key is refused', () => {

@@ -74,37 +74,56 @@ export function createTokenSigner(config: JwtConfig) {
 }
 export type TokenSigner = ReturnType<typeof createTokenSigner>;
 
+/** How many verified tokens a verifier remembers (a few hundred bytes each); the oldest is forgotten first. */
+const REMEMBERED_TOKENS = 10_000;
+/** The clock tolerance of verification, in seconds: a remembered token is good until its expiry plus this. */
+const CLOCK_TOLERANCE_SECONDS = 5;
+
 export function createTokenVerifier(config: JwtConfig) {
   const key = keyOf(config, config.verifyKey, 'verify');
+  // A token's claims never change and its signature was checked once: until it expires, the same string is the same
+  // viewer. Every request carries one and every subgraph it reaches verifies it again, so each process remembers
+  // the tokens it has verified instead of checking the signature on every request. Revocation is not remembered
+  // here: callers check it on every request (createAuthenticator).
+  const verified = new Map<string, Viewer>();
+  const checkSignature = (token: string): Viewer => {
+    let claims: jwt.JwtPayload;
+    try {
+      const decoded = jwt.verify(token, key, {
+        algorithms: [config.algorithm],
+        issuer: config.issuer,
+        audience: config.audience,
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      });
+      if (typeof decoded === 'string') throw new Error('not a JSON payload');
+      claims = decoded;
+    } catch (error) {
+      const expired = error instanceof jwt.TokenExpiredError;
+      throw unauthenticated(expired ? 'The access token has expired: refresh the session or sign in again.' : 'The access token is invalid.');
+    }
+    const { sub, role, jti, sid, exp, patientId, practitionerId, organizationId } = claims;
+    if (!sub || !jti || typeof sid !== 'string' || !exp || !isRole(role)) throw unauthenticated('The access token is missing required claims.');
+    return {
+      userId: sub,
+      role,
+      tokenId: jti,
+      sessionId: sid,
+      expiresAt: new Date(exp * 1000),
+      ...(typeof patientId === 'string' ? { patientId } : {}),
+      ...(typeof practitionerId === 'string' ? { practitionerId } : {}),
+      ...(typeof organizationId === 'string' ? { organizationId } : {}),
+    };
+  };
   return {
     /** Verifies signature, algorithm, issuer, audience and expiry; throws UNAUTHENTICATED otherwise. */
     verify(token: string): Viewer {
-      let claims: jwt.JwtPayload;
-      try {
-        const decoded = jwt.verify(token, key, {
-          algorithms: [config.algorithm],
-          issuer: config.issuer,
-          audience: config.audience,
-          clockTolerance: 5,
-        });
-        if (typeof decoded === 'string') throw new Error('not a JSON payload');
-        claims = decoded;
-      } catch (error) {
-        const expired = error instanceof jwt.TokenExpiredError;
-        throw unauthenticated(expired ? 'The access token has expired: refresh the session or sign in again.' : 'The access token is invalid.');
-      }
-      const { sub, role, jti, sid, exp, patientId, practitionerId, organizationId } = claims;
-      if (!sub || !jti || typeof sid !== 'string' || !exp || !isRole(role)) throw unauthenticated('The access token is missing required claims.');
-      return {
-        userId: sub,
-        role,
-        tokenId: jti,
-        sessionId: sid,
-        expiresAt: new Date(exp * 1000),
-        ...(typeof patientId === 'string' ? { patientId } : {}),
-        ...(typeof practitionerId === 'string' ? { practitionerId } : {}),
-        ...(typeof organizationId === 'string' ? { organizationId } : {}),
-      };
+      const known = verified.get(token);
+      if (known && Date.now() < known.expiresAt.getTime() + CLOCK_TOLERANCE_SECONDS * 1000) return { ...known };
+      if (known) verified.delete(token);
+      const viewer = checkSignature(token);
+      if (verified.size >= REMEMBERED_TOKENS) verified.delete(verified.keys().next().value!);
+      verified.set(token, viewer);
+      return { ...viewer };
     },
   };
 }

@@ -45,7 +45,7 @@ describe('the typed client (embedded)', () => {
     const to = new Date(Date.now() + 15 * DAY).toISOString();
     const schedule = await request(t.url, PractitionerScheduleDocument, { from, to }, { token: doctor.accessToken });
     expect(schedule.errors).toBeUndefined();
-    const appointments = schedule.data!.me!.practitioner!.appointments;
+    const appointments = schedule.data!.me!.practitioner!.appointments!;
     const statuses: AppointmentStatus[] = appointments.map((a) => a.status);
     expect(statuses.length).toBeGreaterThan(0);
     expect(appointments.map((a) => a.patient.givenName)).toContain('Pat');
@@ -54,7 +54,7 @@ describe('the typed client (embedded)', () => {
     const overview = await request(t.url, PatientOverviewDocument, {}, { token: patient.accessToken });
     expect(overview.errors).toBeUndefined();
     expect(overview.data!.me!.patient).toMatchObject({ id: DEMO_IDS.patients.patient, givenName: 'Pat' });
-    expect(overview.data!.me!.patient!.invoices.every((i) => typeof i.total.amount === 'string')).toBe(true);
+    expect(overview.data!.me!.patient!.invoices!.every((i) => typeof i.total.amount === 'string')).toBe(true);
 
     const pharmacist = await login('pharmacist@demo.test');
     const worklist = await request(t.url, PharmacyWorklistDocument, {}, { token: pharmacist.accessToken });
@@ -74,7 +74,7 @@ describe('the typed client (embedded)', () => {
     const changes = subscribe(live, print(AppointmentChangedDocument), { practitionerId: doctor.user.practitioner!.id });
     await new Promise((resolve) => setTimeout(resolve, 100));
     const free = await request(t.url, FreeSlotsDocument, { practitionerId: DEMO_IDS.practitioners.doctor, from: new Date(Date.now() + 9 * DAY).toISOString(), to: new Date(Date.now() + 16 * DAY).toISOString() }, { token: patient.accessToken });
-    const start = free.data!.practitioner!.availability[2]!.start;
+    const start = free.data!.practitioner!.availability![2]!.start;
     const booked = await request(t.url, BookAppointmentDocument, { input: { patientId: patient.user.patient!.id, practitionerId: DEMO_IDS.practitioners.doctor, start } }, { token: patient.accessToken });
     expect(booked.errors).toBeUndefined();
     expect((await changes.next(2_000)).data!.appointmentChanged).toMatchObject({ id: booked.data!.bookAppointment.id, status: 'BOOKED', patient: { givenName: 'Pat' } });

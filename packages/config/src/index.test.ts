@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEVELOPMENT_JWT_SECRET, environmentWithDotEnv, loadConfig, OPERATION_LIMIT_DEFAULTS, THROTTLE_DEFAULTS } from './index';
+import { ConfigError, DEVELOPMENT_JWT_SECRET, environmentWithDotEnv, loadConfig, OPERATION_LIMIT_DEFAULTS, RATE_LIMIT_DEFAULTS, THROTTLE_DEFAULTS } from './index';
 
 describe('loadConfig', () => {
   it('runs on its embedded defaults with nothing set', () => {
@@ -62,6 +62,19 @@ describe('loadConfig', () => {
     expect(config.throttle.addressFailures).toBe(3);
     expect(config.corsAllowedHeaders).toEqual(['authorization', 'x-custom']);
     expect(() => loadConfig({ MAX_QUERY_ALIASES: '0' })).toThrow(/MAX_QUERY_ALIASES/);
+  });
+
+  it('reads rate-limit budgets per operation class, with documented defaults', () => {
+    expect(loadConfig({}).rateLimits).toEqual(RATE_LIMIT_DEFAULTS);
+    const config = loadConfig({ RATE_LIMIT_WRITES_PER_USER: '3', RATE_LIMIT_SUBSCRIPTIONS_PER_ADDRESS: '7', RATE_LIMIT_WINDOW_SECONDS: '10' });
+    expect(config.rateLimits).toMatchObject({ writes: { perUser: 3 }, subscriptions: { perAddress: 7 }, reads: RATE_LIMIT_DEFAULTS.reads, windowSeconds: 10 });
+    expect(() => loadConfig({ RATE_LIMIT_READS_PER_USER: '0' })).toThrow(/RATE_LIMIT_READS_PER_USER/);
+  });
+
+  it('reads trusted proxies as addresses, ranges and named ranges, refusing anything else', () => {
+    expect(loadConfig({}).trustedProxies).toEqual([]);
+    expect(loadConfig({ TRUSTED_PROXIES: '10.0.0.1, 10.1.0.0/16,fd00::/8, loopback' }).trustedProxies).toEqual(['10.0.0.1', '10.1.0.0/16', 'fd00::/8', 'loopback']);
+    for (const bad of ['10.0.0.0/33', 'proxy.example.org', '10.0.0.1/8/8', '*']) expect(() => loadConfig({ TRUSTED_PROXIES: bad })).toThrow(/TRUSTED_PROXIES/);
   });
 
   it('derives the gateway secret from the shared HS256 secret, and asks for one with RS256 in production', () => {

@@ -1,6 +1,7 @@
 /** The one validated configuration of a Caregraph process: the only module that reads the environment. */
 import { createHmac } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { CONTEXT_NAMES, CONTEXT_PORTS, envSuffix, type ContextName } from './contexts';
@@ -15,6 +16,18 @@ const seconds = z.coerce.number().int().positive();
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const url = z.string().url();
 const count = z.coerce.number().int().positive();
+/** What a trusted-proxy entry may be: an address, a CIDR range, or one of the named ranges (as `proxy-addr` reads them). */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+const proxyEntry = (entry: string) => {
+  const [address = '', bits, ...rest] = entry.split('/');
+  if (PROXY_RANGE_NAMES.includes(entry)) return true;
+  const family = isIP(address);
+  return family !== 0 && rest.length === 0 && (bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128)));
+};
+const proxyList = z
+  .string()
+  .transform((v) => v.split(',').map((e) => e.trim()).filter(Boolean))
+  .refine((entries) => entries.every(proxyEntry), { message: `each entry is an IP address, a CIDR range or one of ${PROXY_RANGE_NAMES.join(', ')}` });
 
 /** Operation limits applied by the gateway and by every subgraph (docs/security.md explains each). */
 export type OperationLimits = {
@@ -57,6 +70,18 @@ export type SubscriptionLimits = {
 
 export const SUBSCRIPTION_LIMIT_DEFAULTS: SubscriptionLimits = { perConnection: 20, connectionsPerUser: 20, pendingEvents: 100 };
 
+/** How the gateway treats a subgraph that is down or slow (docs/operations.md, "Subgraph faults"). */
+export type SubgraphFaultLimits = {
+  /** One subgraph call may take this long (until its response headers) before it counts as failed. */
+  timeoutMs: number;
+  /** Consecutive failed calls to one subgraph that open its circuit: later calls fail at once. */
+  breakerFailures: number;
+  /** How long an open circuit waits before letting one probe call through (success closes it again). */
+  breakerCooldownMs: number;
+};
+
+export const SUBGRAPH_FAULT_DEFAULTS: SubgraphFaultLimits = { timeoutMs: 10_000, breakerFailures: 5, breakerCooldownMs: 5_000 };
+
 /** Sign-in and registration budgets; each counts within the rolling window. */
 export type ThrottleConfig = {
   /** Failed sign-ins to one account from one client address (the attacker's own budget). */
@@ -76,6 +101,29 @@ export const THROTTLE_DEFAULTS: ThrottleConfig = {
   addressFailures: 20,
   addressRegistrations: 10,
   windowSeconds: 15 * 60,
+};
+
+/** Requests one key may make per sliding window, for each operation class (docs/security.md, "Rate limits"). */
+export type RateLimitBudget = {
+  /** Per signed-in account, over every address it calls from. */
+  perUser: number;
+  /** Per client address, over every account (and anonymous requests); higher, since many people share one NAT. */
+  perAddress: number;
+};
+
+/** Gateway rate limits: reads are queries, writes are mutations, subscriptions are new graphql-ws subscribe operations. */
+export type RateLimitConfig = {
+  reads: RateLimitBudget;
+  writes: RateLimitBudget;
+  subscriptions: RateLimitBudget;
+  windowSeconds: number;
+};
+
+export const RATE_LIMIT_DEFAULTS: RateLimitConfig = {
+  reads: { perUser: 1200, perAddress: 6000 },
+  writes: { perUser: 300, perAddress: 1500 },
+  subscriptions: { perUser: 120, perAddress: 600 },
+  windowSeconds: 60,
 };
 
 /** Request headers browsers may send cross-origin unless CORS_ALLOWED_HEADERS replaces the list. */
@@ -106,6 +154,7 @@ const Env = z
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional(),
     HOST: z.string().default('127.0.0.1'),
     GATEWAY_PORT: port.default(4000),
+    GATEWAY_WORKERS: count.default(1),
     CAREGRAPH_DATA_DIR: z.string().default('.data'),
     CAREGRAPH_SEED_DEMO: flag.optional(),
     CAREGRAPH_INTROSPECTION: flag.optional(),
@@ -131,11 +180,22 @@ const Env = z
     MAX_SUBSCRIPTIONS_PER_CONNECTION: count.default(SUBSCRIPTION_LIMIT_DEFAULTS.perConnection),
     MAX_CONNECTIONS_PER_USER: count.default(SUBSCRIPTION_LIMIT_DEFAULTS.connectionsPerUser),
     MAX_PENDING_EVENTS: count.default(SUBSCRIPTION_LIMIT_DEFAULTS.pendingEvents),
+    SUBGRAPH_TIMEOUT_MS: count.default(SUBGRAPH_FAULT_DEFAULTS.timeoutMs),
+    SUBGRAPH_BREAKER_FAILURES: count.default(SUBGRAPH_FAULT_DEFAULTS.breakerFailures),
+    SUBGRAPH_BREAKER_COOLDOWN_MS: count.default(SUBGRAPH_FAULT_DEFAULTS.breakerCooldownMs),
     LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS: count.default(THROTTLE_DEFAULTS.accountAndAddressFailures),
     LOGIN_FAILURES_PER_ACCOUNT: count.default(THROTTLE_DEFAULTS.accountFailures),
     LOGIN_FAILURES_PER_ADDRESS: count.default(THROTTLE_DEFAULTS.addressFailures),
     REGISTRATIONS_PER_ADDRESS: count.default(THROTTLE_DEFAULTS.addressRegistrations),
     THROTTLE_WINDOW_SECONDS: seconds.default(THROTTLE_DEFAULTS.windowSeconds),
+    RATE_LIMIT_READS_PER_USER: count.default(RATE_LIMIT_DEFAULTS.reads.perUser),
+    RATE_LIMIT_READS_PER_ADDRESS: count.default(RATE_LIMIT_DEFAULTS.reads.perAddress),
+    RATE_LIMIT_WRITES_PER_USER: count.default(RATE_LIMIT_DEFAULTS.writes.perUser),
+    RATE_LIMIT_WRITES_PER_ADDRESS: count.default(RATE_LIMIT_DEFAULTS.writes.perAddress),
+    RATE_LIMIT_SUBSCRIPTIONS_PER_USER: count.default(RATE_LIMIT_DEFAULTS.subscriptions.perUser),
+    RATE_LIMIT_SUBSCRIPTIONS_PER_ADDRESS: count.default(RATE_LIMIT_DEFAULTS.subscriptions.perAddress),
+    RATE_LIMIT_WINDOW_SECONDS: seconds.default(RATE_LIMIT_DEFAULTS.windowSeconds),
+    TRUSTED_PROXIES: proxyList.optional(),
     GATEWAY_SECRET: z.string().min(32, 'GATEWAY_SECRET must be at least 32 characters').optional(),
     CORS_ORIGINS: z.string().optional(),
     CORS_ALLOWED_HEADERS: z.string().optional(),
@@ -179,17 +239,26 @@ export type Config = {
   logLevelExplicit: boolean;
   host: string;
   gatewayPort: number;
+  /** Processes of a standalone gateway sharing GATEWAY_PORT (gateway-main.ts; embedded runs one). */
+  gatewayWorkers: number;
   dataDir: string;
   seedDemoData: boolean;
   introspection: boolean;
   limits: OperationLimits;
   subscriptions: SubscriptionLimits;
+  subgraphFaults: SubgraphFaultLimits;
   throttle: ThrottleConfig;
+  rateLimits: RateLimitConfig;
   /**
    * Proves a request comes from the gateway, so a subgraph may trust the client address it forwards. GATEWAY_SECRET,
    * else derived from the shared HS256 secret; none with RS256 keys (then subgraphs use the socket address).
    */
   gatewaySecret?: string;
+  /**
+   * Proxies in front of the gateway whose `X-Forwarded-For` it believes (addresses, CIDR ranges, `loopback`,
+   * `linklocal`, `uniquelocal`); none by default, so the client address is the socket's peer.
+   */
+  trustedProxies: string[];
   /** Browser origins allowed to call the gateway (`*` for any). */
   corsOrigins: string[];
   /** Request headers those origins may send. */
@@ -262,6 +331,7 @@ export function loadConfig(environment: Environment = process.env): Config {
     logLevelExplicit: env.LOG_LEVEL !== undefined,
     host: env.HOST,
     gatewayPort: env.GATEWAY_PORT,
+    gatewayWorkers: env.GATEWAY_WORKERS,
     dataDir: env.CAREGRAPH_DATA_DIR,
     seedDemoData: env.CAREGRAPH_SEED_DEMO ?? !production,
     introspection: env.CAREGRAPH_INTROSPECTION ?? !production,
@@ -280,6 +350,11 @@ export function loadConfig(environment: Environment = process.env): Config {
       connectionsPerUser: env.MAX_CONNECTIONS_PER_USER,
       pendingEvents: env.MAX_PENDING_EVENTS,
     },
+    subgraphFaults: {
+      timeoutMs: env.SUBGRAPH_TIMEOUT_MS,
+      breakerFailures: env.SUBGRAPH_BREAKER_FAILURES,
+      breakerCooldownMs: env.SUBGRAPH_BREAKER_COOLDOWN_MS,
+    },
     throttle: {
       accountAndAddressFailures: env.LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS,
       accountFailures: env.LOGIN_FAILURES_PER_ACCOUNT,
@@ -287,8 +362,15 @@ export function loadConfig(environment: Environment = process.env): Config {
       addressRegistrations: env.REGISTRATIONS_PER_ADDRESS,
       windowSeconds: env.THROTTLE_WINDOW_SECONDS,
     },
+    rateLimits: {
+      reads: { perUser: env.RATE_LIMIT_READS_PER_USER, perAddress: env.RATE_LIMIT_READS_PER_ADDRESS },
+      writes: { perUser: env.RATE_LIMIT_WRITES_PER_USER, perAddress: env.RATE_LIMIT_WRITES_PER_ADDRESS },
+      subscriptions: { perUser: env.RATE_LIMIT_SUBSCRIPTIONS_PER_USER, perAddress: env.RATE_LIMIT_SUBSCRIPTIONS_PER_ADDRESS },
+      windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS,
+    },
     // Every service holding the HS256 secret can derive the same value, so services mode needs no extra variable.
     gatewaySecret: env.GATEWAY_SECRET ?? (hs ? createHmac('sha256', env.JWT_SECRET).update('caregraph gateway forwarding').digest('base64url') : undefined),
+    trustedProxies: env.TRUSTED_PROXIES ?? [],
     corsAllowedHeaders: (env.CORS_ALLOWED_HEADERS?.split(',') ?? DEFAULT_CORS_ALLOWED_HEADERS).map((h) => h.trim().toLowerCase()).filter(Boolean),
     // Tokens travel in a header, never a cookie, so any origin is harmless in development; production lists its own.
     corsOrigins: (env.CORS_ORIGINS ?? (production ? '' : '*')).split(',').map((o) => o.trim()).filter(Boolean),

@@ -8,6 +8,8 @@ export const ErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
   RATE_LIMITED: 'RATE_LIMITED',
+  /** A context (subgraph) is down, too slow or its circuit is open: `extensions.service` names it. */
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -39,7 +41,7 @@ export class CaregraphError extends GraphQLError {
 }
 
 /** The HTTP status an answer without data should carry for an error code (GraphQL over HTTP; partial results stay 200). */
-export const HTTP_STATUS_FOR_CODE: Readonly<Record<string, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, RATE_LIMITED: 429 };
+export const HTTP_STATUS_FOR_CODE: Readonly<Record<string, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, RATE_LIMITED: 429, SERVICE_UNAVAILABLE: 503 };
 
 export const unauthenticated = (message = 'Sign in to do this: the access token is missing, invalid, expired or revoked.') =>
   new CaregraphError(ErrorCode.UNAUTHENTICATED, message);

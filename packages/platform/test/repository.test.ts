@@ -88,9 +88,9 @@ describe('what a repository of its own needs', () => {
     // Nothing is set by a plain copy: every assignment is a comment.
     expect(example.split('\n').filter((line) => line.trim() && !line.startsWith('#'))).toEqual([]);
     // Uncommented all at once, the values shown are valid, and those that are defaults match the defaults (examples
-    // stand where there is no default: Redis, CORS origins, a supergraph file, database URLs, the gateway secret).
+    // stand where there is no default: Redis, CORS origins, trusted proxies, a supergraph file, database URLs, the gateway secret).
     const uncommented = loadConfig(Object.fromEntries(documented));
-    expect(uncommented).toMatchObject({ ...loadConfig({}), logLevelExplicit: true, corsOrigins: expect.any(Array), supergraphPath: expect.any(String), redis: expect.any(Object), contexts: expect.any(Object), gatewaySecret: expect.any(String) });
+    expect(uncommented).toMatchObject({ ...loadConfig({}), logLevelExplicit: true, corsOrigins: expect.any(Array), trustedProxies: expect.any(Array), supergraphPath: expect.any(String), redis: expect.any(Object), contexts: expect.any(Object), gatewaySecret: expect.any(String) });
   });
 
   it.each(SUBGRAPHS.map((s) => s.name))('has a Prisma CLI config for %s that `prisma validate` accepts', (name) => {

@@ -1,6 +1,7 @@
 /** The client's network address as the gateway saw it, forwarded to subgraphs and trusted only when the gateway signed it. */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import proxyaddr from 'proxy-addr';
 
 export const CLIENT_ADDRESS_HEADER = 'x-caregraph-client-address';
 export const CLIENT_ADDRESS_SIGNATURE_HEADER = 'x-caregraph-client-address-signature';
@@ -25,4 +26,15 @@ export function clientAddress(request: IncomingMessage, secret: string | undefin
   const expected = Buffer.from(sign(secret, forwarded));
   const given = Buffer.from(signature);
   return expected.length === given.length && timingSafeEqual(expected, given) ? forwarded : peer;
+}
+
+/**
+ * How the gateway reads a client's address (rate limits and the address it forwards): the socket's peer, or, when
+ * that peer is one of `trustedProxies`, the nearest address in `X-Forwarded-For` that is not a trusted proxy.
+ * Without trusted proxies the header is ignored, so a client cannot pick the address it is counted by.
+ */
+export function clientAddressReader(trustedProxies: readonly string[]): (request: IncomingMessage) => string {
+  if (trustedProxies.length === 0) return (request) => request.socket.remoteAddress ?? 'unknown';
+  const trust = proxyaddr.compile([...trustedProxies]);
+  return (request) => proxyaddr(request, trust);
 }

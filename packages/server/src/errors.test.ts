@@ -19,4 +19,19 @@ describe('error masking', () => {
     expect(formatted).toEqual({ message: 'Internal server error', path: ['me'], extensions: { code: 'INTERNAL_SERVER_ERROR' } });
     expect(format({ message: 'boom' }, new Error('boom')).message).toBe('Internal server error');
   });
+
+  it("answers a database it cannot reach as SERVICE_UNAVAILABLE naming the subgraph's context, without the driver's message", () => {
+    const unreachable = Object.assign(new Error("Can't reach database server at 10.0.0.5:5432"), { code: 'P1001' });
+    const formatted = createErrorFormatter(createLogger('silent'), 'lab')(
+      { message: unreachable.message, path: ['labOrders'], extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+      new GraphQLError(unreachable.message, { originalError: unreachable, path: ['labOrders'] }),
+    );
+    expect(formatted).toEqual({
+      message: 'The lab service is unavailable (its database is not reachable): try again shortly.',
+      path: ['labOrders'],
+      extensions: { code: 'SERVICE_UNAVAILABLE', service: 'lab' },
+    });
+    // Without a context (the gateway's own formatter) it stays masked.
+    expect(format({ message: unreachable.message, extensions: { code: 'INTERNAL_SERVER_ERROR' } }, new GraphQLError(unreachable.message, { originalError: unreachable, path: ['labOrders'] })).extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
+  });
 });

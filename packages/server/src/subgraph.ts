@@ -80,7 +80,7 @@ export async function startSubgraph<Context extends AuthContext>(
     // Our entry points drain servers, close databases and exit 0 on SIGTERM; Apollo's handler would re-raise the signal.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
-    formatError: createErrorFormatter(logger),
+    formatError: createErrorFormatter(logger, definition.name),
     // "Did you mean …?" names fields: as good as introspection, so only given when introspection is.
     hideSchemaDetailsFromClientErrors: !runtime.introspection,
     parseOptions: limits.parseOptions,

@@ -4,7 +4,7 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { envSuffix, loadConfig, type Config, type ContextName } from '@caregraph/config';
+import { CONFIG_VARIABLES, envSuffix, loadConfig, type Config, type ContextName } from '@caregraph/config';
 import { DEMO_PASSWORD } from '@caregraph/demo';
 import { SUBGRAPHS, startPlatform, type Platform } from '@caregraph/platform';
 import { createLogger, type LogDestination } from '@caregraph/server';
@@ -12,6 +12,9 @@ import { createRunState } from './isolation';
 import { freePort, startProcess, waitUntilOk, type ServiceProcess } from './processes';
 
 export type Mode = 'embedded' | 'postgres';
+
+const RATE_LIMIT_VARIABLES = CONFIG_VARIABLES.filter((name) => name.startsWith('RATE_LIMIT_'));
+const RATE_LIMIT_BUDGETS = RATE_LIMIT_VARIABLES.filter((name) => name !== 'RATE_LIMIT_WINDOW_SECONDS');
 export const MODES: Mode[] = ['embedded', 'postgres'];
 
 export type GraphQLResponse<Data = Record<string, any>> = {
@@ -22,6 +25,8 @@ export type GraphQLResponse<Data = Record<string, any>> = {
 export type TestPlatform = {
   mode: Mode;
   config: Config;
+  /** The environment `config` was read from (gateway replicas take its rate limits). */
+  env: Record<string, string>;
   platform: Platform;
   url: string;
   /** Posts an operation to `url` (the gateway unless another endpoint is given), as a client would. */
@@ -82,6 +87,8 @@ export async function startTestPlatform(mode: Mode, options: StartOptions = {}):
     LOG_LEVEL: 'error',
     CAREGRAPH_DATA_DIR: dataDir,
     CAREGRAPH_SEED_DEMO: 'true',
+    // Tests send everything from 127.0.0.1 and some send thousands of requests: rate-limit tests set their own budgets.
+    ...Object.fromEntries(RATE_LIMIT_BUDGETS.map((name) => [name, '1000000'])),
     ...run?.env,
   };
   Object.assign(env, options.env);
@@ -114,6 +121,7 @@ export async function startTestPlatform(mode: Mode, options: StartOptions = {}):
   return {
     mode,
     config,
+    env,
     platform,
     url,
     request,
@@ -263,9 +271,10 @@ export function useTestPlatform<Who extends DemoLogin = never>(mode: Mode, optio
 
 /**
  * Another gateway, as its own `gateway-main.ts` process, in front of `t`'s subgraphs and on its Redis (postgres mode):
- * a replica, as a cluster runs several. Resolves once it is ready; stop it with `process.stop()`.
+ * a replica, as a cluster runs several, with `t`'s rate limits and any `env` given. Resolves once it is ready; stop it
+ * with `process.stop()`.
  */
-export async function startGatewayReplica(t: TestPlatform): Promise<{ process: ServiceProcess; url: string }> {
+export async function startGatewayReplica(t: TestPlatform, env: Record<string, string> = {}): Promise<{ process: ServiceProcess; url: string }> {
   if (!t.config.redis) throw new Error('A gateway replica needs Redis: start the test platform in postgres mode.');
   const port = await freePort();
   const process = startProcess('packages/platform/src/gateway-main.ts', {
@@ -275,6 +284,8 @@ export async function startGatewayReplica(t: TestPlatform): Promise<{ process: S
     REDIS_URL: t.config.redis.url,
     REDIS_KEY_PREFIX: t.config.redis.keyPrefix,
     ...Object.fromEntries(Object.entries(t.platform.subgraphs).map(([name, s]) => [`SUBGRAPH_URL_${envSuffix(name as ContextName)}`, s.url])),
+    ...Object.fromEntries(RATE_LIMIT_VARIABLES.filter((name) => name in t.env).map((name) => [name, t.env[name]!])),
+    ...env,
   });
   try {
     await waitUntilOk(`http://127.0.0.1:${port}/ready`, 60_000);

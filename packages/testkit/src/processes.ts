@@ -21,10 +21,25 @@ export type ServiceProcess = {
  * Starts `script` (relative to the repository root, or to `cwd`: another copy of it) as `npm start` does (node with
  * tsx), with only the given environment plus PATH.
  */
-export function startProcess(script: string, env: Record<string, string>, args: string[] = [], { cwd = REPO_ROOT }: { cwd?: string } = {}): ServiceProcess {
+export function startProcess(
+  script: string,
+  env: Record<string, string>,
+  args: string[] = [],
+  {
+    cwd = REPO_ROOT,
+    nodeArgs = [],
+    tsx = true,
+  }: {
+    cwd?: string;
+    /** Node's own flags, e.g. `--cpu-prof` (not allowed in NODE_OPTIONS). */
+    nodeArgs?: string[];
+    /** false for a JavaScript entry point of another project (the benchmark's Hive Gateway). */
+    tsx?: boolean;
+  } = {},
+): ServiceProcess {
   // CAREGRAPH_ENV_FILE: a developer's own `.env` in the repository never leaks into a test (a test may pass its own).
   const childEnv = { PATH: process.env.PATH ?? '', CAREGRAPH_ENV_FILE: '/dev/null', ...env };
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, ...(tsx ? ['--import', 'tsx'] : []), script, ...args], { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const listeners = new Set<() => void>();
   const onData = (chunk: Buffer) => {

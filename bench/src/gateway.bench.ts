@@ -1,0 +1,102 @@
+/**
+ * `npm run bench:gateway`: Caregraph's gateway against Hive Gateway on the same subgraphs (docs/performance.md).
+ * Prints numbers and asserts nothing. Needs the test PostgreSQL and Redis; its databases and keys are removed after.
+ *
+ * Options: `--patients=N` (300), `--seconds=N` per round (10), `--rounds=N` (3), `--connections=N` (50),
+ * `--workers=N` for the all-cores section (2; 1 skips it), `--only=W1,W4`.
+ */
+import { availableParallelism } from 'node:os';
+import { isDeepStrictEqual } from 'node:util';
+import { post } from './graphql';
+import { load, type LoadResult } from './load';
+import { seed } from './seed';
+import { rssMiB, startCaregraphGateway, startHiveGateway, startStack, type RunningGateway } from './stack';
+import { workloads, type Workload } from './workloads';
+
+const option = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
+const PATIENTS = Number(option('patients', '300'));
+const SECONDS = Number(option('seconds', '10'));
+const ROUNDS = Number(option('rounds', '3'));
+const CONNECTIONS = Number(option('connections', '50'));
+const WORKERS = Number(option('workers', String(Math.min(2, availableParallelism()))));
+const ONLY = option('only', 'W1,W2,W3,W4').split(',');
+const WARMUP_SECONDS = 3;
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const fixed = (value: number, digits = 0) => value.toFixed(digits);
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+/** Both gateways answer the same requests with the same data and no errors. */
+async function sameAnswers(workload: Workload, a: RunningGateway, b: RunningGateway, samples = 10) {
+  for (let i = 0; i < samples; i++) {
+    const { token, variables } = workload.next();
+    const [x, y] = await Promise.all([post(a.url, workload.query, variables, token), post(b.url, workload.query, variables, token)]);
+    if (x.errors || y.errors || !x.data || !isDeepStrictEqual(x.data, y.data))
+      throw new Error(`${workload.id}: the gateways disagree\n${a.name}: ${JSON.stringify(x).slice(0, 600)}\n${b.name}: ${JSON.stringify(y).slice(0, 600)}`);
+  }
+}
+
+type Row = { gateway: RunningGateway; runs: LoadResult[]; rss: number[] };
+
+/** Alternates the gateways over ROUNDS rounds per workload (who goes first alternates too); returns Caregraph/Hive per workload. */
+async function compare(title: string, pair: [RunningGateway, RunningGateway], list: Workload[]) {
+  log(`\n## ${title}: ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s per gateway and workload (after ${WARMUP_SECONDS} s warm-up)`);
+  const ratios: Record<string, number> = {};
+  for (const workload of list) {
+    await sameAnswers(workload, pair[0], pair[1]);
+    const rows: Row[] = pair.map((gateway) => ({ gateway, runs: [], rss: [] }));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const row of round % 2 === 0 ? rows : [...rows].reverse()) {
+        await load(row.gateway.url, workload, { seconds: WARMUP_SECONDS, connections: CONNECTIONS });
+        row.runs.push(await load(row.gateway.url, workload, { seconds: SECONDS, connections: CONNECTIONS }));
+        row.rss.push(rssMiB(row.gateway));
+      }
+    }
+    log(`\n${workload.id}: ${workload.title}`);
+    for (const { gateway, runs, rss } of rows) {
+      const perRound = runs.map((r) => fixed(r.rps)).join(' / ');
+      log(
+        `  ${gateway.name.padEnd(12)} ${fixed(median(runs.map((r) => r.rps))).padStart(6)} req/s (rounds ${perRound})   p50 ${fixed(median(runs.map((r) => r.p50)), 1).padStart(6)} ms   p99 ${fixed(median(runs.map((r) => r.p99)), 1).padStart(6)} ms   RSS ${fixed(Math.max(...rss)).padStart(4)} MiB   failures ${runs.reduce((n, r) => n + r.failures, 0)}`,
+      );
+    }
+    ratios[workload.id] = median(rows[0]!.runs.map((r) => r.rps)) / median(rows[1]!.runs.map((r) => r.rps));
+    log(`  ratio ${pair[0].name}/${pair[1].name}: ${fixed(ratios[workload.id]!, 2)}`);
+  }
+  return Object.entries(ratios).map(([id, ratio]) => `${id} ${fixed(ratio, 2)}`).join(' ');
+}
+
+const stack = await startStack();
+const started: RunningGateway[] = [];
+try {
+  const caregraph = await startCaregraphGateway(stack);
+  started.push(caregraph);
+  const t0 = performance.now();
+  const seeded = await seed(stack, caregraph.url, PATIENTS);
+  log(
+    `# Gateway benchmark: ${PATIENTS} patients, ${seeded.doctors.length} doctors, ${PATIENTS * 3} appointments and invoices, ${PATIENTS * 2} prescriptions, seeded through the API in ${fixed((performance.now() - t0) / 1000, 1)} s; services mode on PostgreSQL + Redis, ${availableParallelism()} cores`,
+  );
+  const list = workloads(seeded).filter((w) => ONLY.includes(w.id));
+
+  // The subgraphs must not be what is measured: one called directly serves the cheapest read several times faster.
+  const me = list.find((w) => w.id === 'W4') ?? workloads(seeded)[3]!;
+  const direct = await load(stack.subgraphUrls.identity!, me, { seconds: 5, connections: CONNECTIONS });
+  const through = await load(caregraph.url, me, { seconds: 5, connections: CONNECTIONS });
+  log(`subgraph check: identity called directly ${fixed(direct.rps)} req/s for me { email }, through Caregraph's gateway ${fixed(through.rps)} req/s (${fixed(direct.rps / through.rps, 1)}×)`);
+
+  const hive = await startHiveGateway(stack);
+  started.push(hive);
+  const single = await compare('One process each', [caregraph, hive], list);
+  let allCores: string | undefined;
+  if (WORKERS > 1) {
+    await Promise.all(started.splice(0).map((g) => g.stop()));
+    const pair: [RunningGateway, RunningGateway] = [await startCaregraphGateway(stack, { workers: WORKERS }), await startHiveGateway(stack, { workers: WORKERS })];
+    started.push(...pair);
+    allCores = await compare(`All cores: ${WORKERS} worker processes each`, pair, list);
+  }
+  log('');
+  if (allCores) log(`all-cores ratio ${allCores}`);
+  log(`ratio ${single}`);
+} finally {
+  await Promise.all(started.map((g) => g.stop()));
+  await stack.stop();
+}
