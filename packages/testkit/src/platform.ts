@@ -45,8 +45,8 @@ export type TestPlatform = {
   login(email: string, password?: string): Promise<string>;
   /**
    * SQL statements run by each context since the last reset, from Prisma's query events: `count` leaves out the outbox
-   * relay's polling; `writes` lists the INSERT/UPDATE/DELETE statements not rolled back (the relay's own marking of
-   * published rows left out), so a test can prove a rejected request changed nothing.
+   * relay's polling; `writes` lists the INSERT/UPDATE/DELETE statements (the relay's marking of published rows left
+   * out), rolled back or not and whether or not they matched a row: `tables` tells what took effect.
    */
   queries: { count(context?: string): number; writes(context?: string): Write[]; reset(): void };
   /**
@@ -94,13 +94,14 @@ export async function startTestPlatform(mode: Mode, options: StartOptions = {}):
   Object.assign(env, options.env);
   const config = loadConfig(env);
   const counts = new Map<string, number>();
-  const writes = new WriteLog();
+  const writes: Write[] = [];
   const platform = await startPlatform({
     config,
     logger: createLogger(config.logLevel, {}, options.logDestination),
     ephemeralPorts: true,
     onQuery: (context, event) => {
-      writes.observe(context, event.query);
+      // The relay marking outbox rows published (or failed) is bookkeeping, not a change a request made.
+      if (/^\s*(INSERT|UPDATE|DELETE)\b/i.test(event.query) && !/^UPDATE outbox_events SET\b/.test(event.query)) writes.push({ context, sql: event.query });
       // The outbox relay polls in the background; only statements a request causes are counted.
       if (/\boutbox_events\b/.test(event.query)) return;
       counts.set(context, (counts.get(context) ?? 0) + 1);
@@ -136,10 +137,10 @@ export async function startTestPlatform(mode: Mode, options: StartOptions = {}):
     tables: () => tableStates(platform),
     queries: {
       count: (context) => (context ? (counts.get(context) ?? 0) : [...counts.values()].reduce((a, b) => a + b, 0)),
-      writes: (context) => writes.list(context),
+      writes: (context) => writes.filter((w) => !context || w.context === context),
       reset: () => {
         counts.clear();
-        writes.clear();
+        writes.length = 0;
       },
     },
     async stop() {
@@ -170,40 +171,6 @@ async function tableStates(platform: Platform): Promise<TableStates> {
     for (const { name, n, v } of await prisma.$queryRawUnsafe<{ name: string; n: number; v: string }[]>(union)) states[`${context}.${name}`] = `${n} rows, newest ${v}`;
   }
   return states;
-}
-
-/**
- * Which write statements took effect. Prisma logs a statement when it runs and, for a transaction, a comment marking its
- * COMMIT or ROLLBACK (the driver ends it; no BEGIN is logged). A rollback undoes the context's writes since its last
- * marker, which is exact while a context runs one request at a time, as a test sending requests one by one does.
- */
-class WriteLog {
-  private readonly kept: Write[] = [];
-  private readonly open = new Map<string, Write[]>();
-
-  observe(context: string, sql: string) {
-    if (/^-- Implicit "ROLLBACK"/.test(sql)) this.open.delete(context);
-    else if (/^-- Implicit "COMMIT"/.test(sql)) this.settle(context);
-    // The relay marking outbox rows published (or failed) is bookkeeping, not a change a request made.
-    else if (/^\s*(INSERT|UPDATE|DELETE)\b/i.test(sql) && !/^UPDATE outbox_events SET\b/.test(sql))
-      this.open.set(context, [...(this.open.get(context) ?? []), { context, sql }]);
-  }
-
-  /** Writes outside a transaction have no marker: once a request has answered they have taken effect. */
-  list(context?: string): Write[] {
-    const all = [...this.kept, ...[...this.open.values()].flat()];
-    return context ? all.filter((w) => w.context === context) : all;
-  }
-
-  clear() {
-    this.kept.length = 0;
-    this.open.clear();
-  }
-
-  private settle(context: string) {
-    this.kept.push(...(this.open.get(context) ?? []));
-    this.open.delete(context);
-  }
 }
 
 /** fetch cannot choose its source address without undici's Agent; node:http can (`localAddress`). */
