@@ -16,7 +16,7 @@ RUN npm install -g npm@11.19.1 --no-audit --no-fund
 FROM base AS manifests
 COPY . /src
 RUN cd /src && cp package.json package-lock.json .npmrc /app/ \
- && find packages subgraphs gateway apps -name package.json -not -path '*/node_modules/*' -exec cp --parents {} /app/ \;
+ && find packages subgraphs gateway apps bench -name package.json -not -path '*/node_modules/*' -exec cp --parents {} /app/ \;
 
 FROM base AS build
 COPY . .

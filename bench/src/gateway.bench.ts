@@ -3,14 +3,15 @@
  * Prints numbers and asserts nothing. Needs the test PostgreSQL and Redis; its databases and keys are removed after.
  *
  * Options: `--patients=N` (300), `--seconds=N` per round (10), `--rounds=N` (3), `--connections=N` (50),
- * `--workers=N` for the all-cores section (2; 1 skips it), `--only=W1,W4`.
+ * `--workers=N` for the all-cores section (2; 1 skips it), `--only=W1,W4`, `--profile=DIR` (a V8 CPU profile of
+ * Caregraph's gateway process into DIR, to read with `bench/src/profile-summary.ts`).
  */
 import { availableParallelism } from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
 import { post } from './graphql';
 import { load, type LoadResult } from './load';
 import { seed } from './seed';
-import { rssMiB, startCaregraphGateway, startHiveGateway, startStack, type RunningGateway } from './stack';
+import { cpuMs, rssMiB, startCaregraphGateway, startHiveGateway, startStack, type RunningGateway, type Stack } from './stack';
 import { workloads, type Workload } from './workloads';
 
 const option = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
@@ -20,6 +21,7 @@ const ROUNDS = Number(option('rounds', '3'));
 const CONNECTIONS = Number(option('connections', '50'));
 const WORKERS = Number(option('workers', String(Math.min(2, availableParallelism()))));
 const ONLY = option('only', 'W1,W2,W3,W4').split(',');
+const PROFILE = option('profile', '');
 const WARMUP_SECONDS = 3;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -36,10 +38,19 @@ async function sameAnswers(workload: Workload, a: RunningGateway, b: RunningGate
   }
 }
 
-type Row = { gateway: RunningGateway; runs: LoadResult[]; rss: number[] };
+type Run = LoadResult & { gatewayCpu: number; subgraphCpu: number };
+type Row = { gateway: RunningGateway; runs: Run[]; rss: number[] };
+
+/** One measured run, with the CPU the gateway and the subgraphs spent per request during it. */
+async function measure(stack: Stack, gateway: RunningGateway, workload: Workload): Promise<Run> {
+  const [gateway0, subgraphs0] = [cpuMs(gateway.pids()), cpuMs(stack.pids())];
+  const result = await load(gateway.url, workload, { seconds: SECONDS, connections: CONNECTIONS });
+  const [gateway1, subgraphs1] = [cpuMs(gateway.pids()), cpuMs(stack.pids())];
+  return { ...result, gatewayCpu: (gateway1 - gateway0) / result.requests, subgraphCpu: (subgraphs1 - subgraphs0) / result.requests };
+}
 
 /** Alternates the gateways over ROUNDS rounds per workload (who goes first alternates too); returns Caregraph/Hive per workload. */
-async function compare(title: string, pair: [RunningGateway, RunningGateway], list: Workload[]) {
+async function compare(stack: Stack, title: string, pair: [RunningGateway, RunningGateway], list: Workload[]) {
   log(`\n## ${title}: ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s per gateway and workload (after ${WARMUP_SECONDS} s warm-up)`);
   const ratios: Record<string, number> = {};
   for (const workload of list) {
@@ -48,7 +59,7 @@ async function compare(title: string, pair: [RunningGateway, RunningGateway], li
     for (let round = 0; round < ROUNDS; round++) {
       for (const row of round % 2 === 0 ? rows : [...rows].reverse()) {
         await load(row.gateway.url, workload, { seconds: WARMUP_SECONDS, connections: CONNECTIONS });
-        row.runs.push(await load(row.gateway.url, workload, { seconds: SECONDS, connections: CONNECTIONS }));
+        row.runs.push(await measure(stack, row.gateway, workload));
         row.rss.push(rssMiB(row.gateway));
       }
     }
@@ -56,11 +67,12 @@ async function compare(title: string, pair: [RunningGateway, RunningGateway], li
     for (const { gateway, runs, rss } of rows) {
       const perRound = runs.map((r) => fixed(r.rps)).join(' / ');
       log(
-        `  ${gateway.name.padEnd(12)} ${fixed(median(runs.map((r) => r.rps))).padStart(6)} req/s (rounds ${perRound})   p50 ${fixed(median(runs.map((r) => r.p50)), 1).padStart(6)} ms   p99 ${fixed(median(runs.map((r) => r.p99)), 1).padStart(6)} ms   RSS ${fixed(Math.max(...rss)).padStart(4)} MiB   failures ${runs.reduce((n, r) => n + r.failures, 0)}`,
+        `  ${gateway.name.padEnd(12)} ${fixed(median(runs.map((r) => r.rps))).padStart(6)} req/s (rounds ${perRound})   p50 ${fixed(median(runs.map((r) => r.p50)), 1).padStart(6)} ms   p99 ${fixed(median(runs.map((r) => r.p99)), 1).padStart(6)} ms   RSS ${fixed(Math.max(...rss)).padStart(4)} MiB   CPU per request: gateway ${fixed(median(runs.map((r) => r.gatewayCpu)), 2)} ms, subgraphs ${fixed(median(runs.map((r) => r.subgraphCpu)), 2)} ms   failures ${runs.reduce((n, r) => n + r.failures, 0)}`,
       );
     }
     ratios[workload.id] = median(rows[0]!.runs.map((r) => r.rps)) / median(rows[1]!.runs.map((r) => r.rps));
-    log(`  ratio ${pair[0].name}/${pair[1].name}: ${fixed(ratios[workload.id]!, 2)}`);
+    const cpu = median(rows[1]!.runs.map((r) => r.gatewayCpu)) / median(rows[0]!.runs.map((r) => r.gatewayCpu));
+    log(`  ratio ${pair[0].name}/${pair[1].name}: ${fixed(ratios[workload.id]!, 2)} in requests a second; ${pair[1].name} spends ${fixed(cpu, 2)}× the gateway CPU per request`);
   }
   return Object.entries(ratios).map(([id, ratio]) => `${id} ${fixed(ratio, 2)}`).join(' ');
 }
@@ -68,7 +80,7 @@ async function compare(title: string, pair: [RunningGateway, RunningGateway], li
 const stack = await startStack();
 const started: RunningGateway[] = [];
 try {
-  const caregraph = await startCaregraphGateway(stack);
+  const caregraph = await startCaregraphGateway(stack, PROFILE ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] } : {});
   started.push(caregraph);
   const t0 = performance.now();
   const seeded = await seed(stack, caregraph.url, PATIENTS);
@@ -85,13 +97,13 @@ try {
 
   const hive = await startHiveGateway(stack);
   started.push(hive);
-  const single = await compare('One process each', [caregraph, hive], list);
+  const single = await compare(stack, 'One process each', [caregraph, hive], list);
   let allCores: string | undefined;
   if (WORKERS > 1) {
     await Promise.all(started.splice(0).map((g) => g.stop()));
     const pair: [RunningGateway, RunningGateway] = [await startCaregraphGateway(stack, { workers: WORKERS }), await startHiveGateway(stack, { workers: WORKERS })];
     started.push(...pair);
-    allCores = await compare(`All cores: ${WORKERS} worker processes each`, pair, list);
+    allCores = await compare(stack, `All cores: ${WORKERS} worker processes each`, pair, list);
   }
   log('');
   if (allCores) log(`all-cores ratio ${allCores}`);

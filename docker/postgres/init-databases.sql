@@ -8,3 +8,4 @@ CREATE DATABASE caregraph_billing;
 CREATE DATABASE caregraph_pharmacy;
 CREATE DATABASE caregraph_lab;
 CREATE DATABASE caregraph_notifications;
+CREATE DATABASE caregraph_audit;

@@ -52,6 +52,9 @@ export const operationRules = {
     unreadCount: isAuthenticated,
     notification: isAuthenticated,
     notificationsSince: isAuthenticated,
+    // audit: the trail and its verification are ADMIN's (a patient reads their own accesses through Patient.accessLog)
+    auditEvents: hasRole('ADMIN'),
+    verifyAuditChain: hasRole('ADMIN'),
   },
   Mutation: {
     '*': deny,

@@ -9,6 +9,7 @@ export const CONTEXT_PORTS = {
   pharmacy: 4007,
   lab: 4008,
   notifications: 4009,
+  audit: 4010,
 } as const;
 
 export type ContextName = keyof typeof CONTEXT_PORTS;

@@ -43,7 +43,26 @@ export type InvoiceFacts = { invoiceId: string; number: string; patientId: strin
 /** A claim as billing announces it; `insurerId` is the insurer organization (care-team's Organization id). */
 export type ClaimFacts = { claimId: string; invoiceId: string; patientId: string; coverageId: string; insurerId: string; amount: string; currency: string; status: string };
 
-export type EventCatalogue = {
+/**
+ * The contexts that hold protected health information: each reports, after every request that read (or was refused)
+ * some, who read which patient's what, as one `<context>.phi.read` event (packages/server's PHI reads, docs/audit.md).
+ */
+export const PHI_CONTEXTS = ['patients', 'ehr', 'lab', 'pharmacy'] as const;
+export type PhiContext = (typeof PHI_CONTEXTS)[number];
+export type PhiReadEventType = `${PhiContext}.phi.read`;
+
+/** One request's reads of protected health information in one context: per patient, allowed and refused apart. */
+export type PhiReadReport = {
+  actorId: string | null;
+  actorRole: string | null;
+  /** The client's operation name (the gateway's query-plan suffix removed), if it named one. */
+  operation: string | null;
+  requestId: string | null;
+  readAt: string;
+  reads: { patientId: string; allowed: boolean; entities: { type: string; fields: string[] }[] }[];
+};
+
+export type EventCatalogue = Record<PhiReadEventType, PhiReadReport> & {
   /** A person registered a PATIENT account; the patients context creates the record with `patientId`. */
   'identity.user.registered': { userId: string; patientId: string; email: string; givenName: string; familyName: string; birthDate: string; phone: string | null };
   'identity.user.created': { userId: string; email: string; role: string; patientId: string | null; practitionerId: string | null; organizationId: string | null };
@@ -136,3 +155,59 @@ export type EventCatalogue = {
 
 export type EventType = keyof EventCatalogue;
 export type EventPayload<T extends EventType> = EventCatalogue[T];
+
+/** Every event type, at run time (the audit trail consumes them all); the type makes a missing or unknown one an error. */
+const EVERY_TYPE: Record<EventType, true> = {
+  'identity.user.registered': true,
+  'identity.user.created': true,
+  'patients.patient.registered': true,
+  'patients.patient.updated': true,
+  'patients.patient.deactivated': true,
+  'patients.phi.read': true,
+  'care-team.practitioner.created': true,
+  'care-team.organization.created': true,
+  'care-team.member.assigned': true,
+  'care-team.member.removed': true,
+  'scheduling.appointment.booked': true,
+  'scheduling.appointment.rescheduled': true,
+  'scheduling.appointment.cancelled': true,
+  'scheduling.appointment.arrived': true,
+  'scheduling.appointment.fulfilled': true,
+  'scheduling.appointment.noshow': true,
+  'ehr.encounter.started': true,
+  'ehr.encounter.finished': true,
+  'ehr.condition.recorded': true,
+  'ehr.allergy.recorded': true,
+  'ehr.observation.recorded': true,
+  'ehr.phi.read': true,
+  'pharmacy.prescription.created': true,
+  'pharmacy.prescription.cancelled': true,
+  'pharmacy.prescription.completed': true,
+  'pharmacy.prescription.held': true,
+  'pharmacy.prescription.resumed': true,
+  'pharmacy.medication.dispensed': true,
+  'pharmacy.medication.created': true,
+  'pharmacy.medication.restocked': true,
+  'pharmacy.stock.low': true,
+  'pharmacy.phi.read': true,
+  'lab.order.placed': true,
+  'lab.order.cancelled': true,
+  'lab.specimen.collected': true,
+  'lab.result.recorded': true,
+  'lab.phi.read': true,
+  'billing.invoice.drafted': true,
+  'billing.invoice.issued': true,
+  'billing.invoice.paid': true,
+  'billing.invoice.voided': true,
+  'billing.claim.submitted': true,
+  'billing.claim.adjudicated': true,
+  'billing.claim.paid': true,
+  'billing.payment.recorded': true,
+  'billing.coverage.added': true,
+  'billing.coverage.deactivated': true,
+  'notifications.notification.created': true,
+};
+export const EVENT_TYPES = Object.keys(EVERY_TYPE) as EventType[];
+
+export const isPhiContext = (context: string): context is PhiContext => (PHI_CONTEXTS as readonly string[]).includes(context);
+export const isPhiReadEvent = (type: string): type is PhiReadEventType => type.endsWith('.phi.read') && isPhiContext(type.slice(0, -'.phi.read'.length));

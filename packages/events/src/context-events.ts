@@ -2,7 +2,8 @@
  * The event machinery of one context, written once for all of them: the transaction helper that producers use, the
  * consumers that apply other contexts' events exactly once, and the relay that publishes its outbox.
  */
-import type { EventType } from './catalogue';
+import { randomUUID } from 'node:crypto';
+import type { EventPayload, EventType } from './catalogue';
 import { processOnce } from './idempotency';
 import { createOutboxRelay, type OutboxDatabase, type RelayStatus } from './relay';
 import type { Consumer, ConsumerStats, DomainEvent, EventBus, EventOf } from './types';
@@ -43,6 +44,11 @@ export type ContextEvents<Client> = {
    * and is published as soon as the transaction commits.
    */
   transaction<R>(work: (tx: TransactionOf<Client>) => Promise<R>): Promise<R>;
+  /**
+   * Records one event that announces no change of its own (a report, such as a request's PHI reads) as a single
+   * statement outside any transaction, and publishes it promptly. Changes use `transaction` instead.
+   */
+  record<T extends EventType>(type: T, aggregateId: string | null, payload: EventPayload<T>): Promise<string>;
   /** Registers consumers (before `start()`, so nothing published from then on is missed). */
   consume(specs: ConsumerSpec<TransactionOf<Client>>[]): void;
   start(): void;
@@ -61,6 +67,12 @@ export function createContextEvents<Client extends TransactionalClient>(prisma: 
       const result = await inTransaction(work);
       relay.nudge();
       return result;
+    },
+    async record(type, aggregateId, payload) {
+      const id = randomUUID();
+      await prisma.$executeRawUnsafe(`INSERT INTO outbox_events (id, type, aggregate_id, payload) VALUES ($1::uuid, $2, $3, $4::jsonb)`, id, type, aggregateId, JSON.stringify(payload));
+      relay.nudge();
+      return id;
     },
     consume(specs) {
       for (const spec of specs) {

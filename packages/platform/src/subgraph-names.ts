@@ -2,4 +2,4 @@
 import type { ContextName } from '@caregraph/config';
 
 // Kept equal to SUBGRAPHS by packages/platform/test/preflight.int.test.ts.
-export const SUBGRAPH_NAMES: readonly ContextName[] = ['identity', 'patients', 'care-team', 'scheduling', 'ehr', 'pharmacy', 'lab', 'billing', 'notifications'];
+export const SUBGRAPH_NAMES: readonly ContextName[] = ['identity', 'patients', 'care-team', 'scheduling', 'ehr', 'pharmacy', 'lab', 'billing', 'notifications', 'audit'];

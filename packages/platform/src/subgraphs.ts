@@ -1,4 +1,5 @@
 /** The subgraphs that exist today, in start order: a new context is added here, once. */
+import { subgraph as audit } from '@caregraph/audit';
 import { subgraph as billing } from '@caregraph/billing';
 import { subgraph as careTeam } from '@caregraph/care-team';
 import { subgraph as ehr } from '@caregraph/ehr';
@@ -20,4 +21,5 @@ export const SUBGRAPHS: SubgraphModule[] = [
   lab,
   billing,
   notifications,
+  audit,
 ];

@@ -3,6 +3,7 @@
  * own production processes on PostgreSQL and Redis, the gateway on a static supergraph.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SUBGRAPHS } from '../src/subgraphs';
 import { createRunState, freePort, realServicesMissing, startProcess, waitUntilOk, type RunState, type ServiceProcess, errorCodes as codes } from '@caregraph/testkit';
@@ -32,7 +33,8 @@ describe.skipIf(!!missing)('services mode (separate production processes, Postgr
     expect(await migrate.exited, migrate.output()).toBe(0);
     expect(migrate.output()).toMatch(/identity: applied \d+_init/);
 
-    const gatewayEnv: Record<string, string> = { ...env, GATEWAY_PORT: String(await freePort()) };
+    // Two gateway processes on one port, as GATEWAY_WORKERS runs them to use every core.
+    const gatewayEnv: Record<string, string> = { ...env, GATEWAY_PORT: String(await freePort()), GATEWAY_WORKERS: '2' };
     for (const { name } of SUBGRAPHS) {
       const port = await freePort();
       subgraphUrls[name] = `http://127.0.0.1:${port}/graphql`;
@@ -48,6 +50,15 @@ describe.skipIf(!!missing)('services mode (separate production processes, Postgr
     const codes = await Promise.all(processes.map((p) => p.stop()));
     await run?.drop();
     expect(codes.every((code) => code === 0), processes.map((p) => p.output()).join('\n')).toBe(true);
+  });
+
+  it('runs GATEWAY_WORKERS gateway processes behind one port', async () => {
+    const gateway = processes.at(-1)!;
+    const workers = readFileSync(`/proc/${gateway.child.pid}/task/${gateway.child.pid}/children`, 'utf8').trim().split(/\s+/);
+    expect(workers).toHaveLength(2);
+    // Many connections, each answered by one of them.
+    const answers = await Promise.all(Array.from({ length: 20 }, () => post(gatewayUrl, '{ __typename }')));
+    expect(answers.every((a) => a.data?.__typename === 'Query')).toBe(true);
   });
 
   it('seeds no demo data and serves no introspection in production', async () => {

@@ -7,9 +7,18 @@ import { fileURLToPath } from 'node:url';
 import type { AuthContext } from '@caregraph/access';
 import type { Viewer } from '@caregraph/auth';
 import type { ContextName } from '@caregraph/config';
-import { createContextEvents, type ConsumerSpec, type ContextEvents, type TransactionalClient, type TransactionOf } from '@caregraph/events';
+import {
+  createContextEvents,
+  isPhiContext,
+  type ConsumerSpec,
+  type ContextEvents,
+  type PhiReadReport,
+  type TransactionalClient,
+  type TransactionOf,
+} from '@caregraph/events';
 import type { IRules } from 'graphql-shield';
 import { openContextDatabase, type ClientOptions } from './context-service';
+import type { PhiTypes } from './phi-reads';
 import type { ServiceDeps, SubgraphFactory } from './service';
 import { loadTypeDefs, type RequestFacts } from './subgraph';
 
@@ -33,6 +42,11 @@ export type SubgraphParts<Client, RequestContext> = {
   consumers?: ConsumerSpec<TransactionOf<Client>>[];
   /** The per-request context for a verified viewer (or none): loaders and services live here. */
   requestContext(viewer: Viewer | undefined, request: RequestFacts): RequestContext;
+  /**
+   * The context's types that hold protected health information and how each finds its patient: every field of them
+   * a request resolves, or a shield refuses, is reported to the audit trail (docs/audit.md). PHI_CONTEXTS lists who may.
+   */
+  phi?: PhiTypes;
   /** Seeds the context's part of the demo dataset through its services; idempotent. */
   seedDemoData?(): Promise<void>;
   /** Releases what the parts hold beyond the database and events (e.g. a Redis connection). */
@@ -62,6 +76,10 @@ export function defineSubgraph<Client extends ContextClient, RequestContext exte
       try {
         const parts = await spec.parts({ name: spec.name, prisma: database.prisma, events, deps });
         events.consume(parts.consumers ?? []);
+        const name = spec.name;
+        if (parts.phi && !isPhiContext(name)) throw new Error(`${name} declares PHI types but is not one of PHI_CONTEXTS (@caregraph/events)`);
+        // One INSERT after the response, no transaction: the read itself waited for nothing.
+        const phi = parts.phi && isPhiContext(name) ? { phi: parts.phi, reportPhiReads: async (report: PhiReadReport) => void (await events.record(`${name}.phi.read`, null, report)) } : {};
         return {
           definition: {
             name: spec.name,
@@ -69,6 +87,7 @@ export function defineSubgraph<Client extends ContextClient, RequestContext exte
             resolvers: parts.resolvers,
             permissions: parts.permissions,
             context: parts.requestContext as (viewer: Viewer | undefined, request: RequestFacts) => AuthContext,
+            ...phi,
           },
           prisma: database.prisma,
           seedDemoData: async () => parts.seedDemoData?.(),

@@ -13,3 +13,4 @@ export * from './client-address';
 export * from './http-errors';
 export * from './preflight';
 export * from './define-subgraph';
+export * from './phi-reads';

@@ -11,11 +11,13 @@ import type { IRules } from 'graphql-shield';
 import { subgraphShield, type AuthContext } from '@caregraph/access';
 import type { Authenticator, Viewer } from '@caregraph/auth';
 import type { OperationLimits } from '@caregraph/config';
+import type { PhiReadReport } from '@caregraph/events';
 import { clientAddress } from './client-address';
-import { accessLog, accessLogPlugin, withAccessLog } from './access-log';
+import { accessLog, accessLogPlugin, requestIdOf, withAccessLog } from './access-log';
 import { createErrorFormatter } from './errors';
 import { jsonErrorHandler, notFoundHandler } from './http-errors';
 import { operationLimits } from './limits';
+import { phiReadMiddleware, phiReadsPlugin, trackPhiReads, type PhiTypes } from './phi-reads';
 import { listen, type RunningServer } from './http';
 import type { Logger } from './logger';
 import { scalarResolvers } from './scalars';
@@ -30,6 +32,10 @@ export type SubgraphDefinition<Context extends AuthContext = AuthContext> = {
   permissions: IRules;
   /** The per-request context for a verified viewer (or none): loaders and services live here. */
   context(viewer: Viewer | undefined, request: RequestFacts): Context;
+  /** The subgraph's types that hold protected health information, whose reads are reported (phi-reads.ts). */
+  phi?: PhiTypes;
+  /** Sends one request's PHI reads on (as an event through the context's outbox). */
+  reportPhiReads?(report: PhiReadReport): Promise<void>;
 };
 
 /** What a subgraph knows about the HTTP request beyond its credentials. */
@@ -64,7 +70,9 @@ export function buildSchema(definition: SubgraphDefinition<AuthContext>) {
     typeDefs: definition.typeDefs,
     resolvers: { ...scalarResolvers, ...(definition.resolvers as Record<string, never>) },
   });
-  return applyMiddleware(schema, subgraphShield(schema, definition.permissions));
+  // The PHI recorder wraps the shield (the first middleware is the outermost), so it sees the shield's refusals too.
+  const phi = definition.phi ? [phiReadMiddleware(definition.phi)] : [];
+  return applyMiddleware(schema, ...phi, subgraphShield(schema, definition.permissions));
 }
 
 export async function startSubgraph<Context extends AuthContext>(
@@ -85,7 +93,7 @@ export async function startSubgraph<Context extends AuthContext>(
     hideSchemaDetailsFromClientErrors: !runtime.introspection,
     parseOptions: limits.parseOptions,
     logger,
-    plugins: [...(limits.plugins as ApolloServerPlugin<Context>[]), accessLogPlugin, ApolloServerPluginLandingPageDisabled()],
+    plugins: [...(limits.plugins as ApolloServerPlugin<Context>[]), accessLogPlugin, phiReadsPlugin, ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
   const app = express();
@@ -105,9 +113,12 @@ export async function startSubgraph<Context extends AuthContext>(
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
       // Subgraphs never trust the network: the forwarded token is verified here again.
-      context: withAccessLog(async ({ req }) =>
-        definition.context(await runtime.authenticate(req.headers.authorization), { clientAddress: clientAddress(req, runtime.gatewaySecret) }),
-      ),
+      context: withAccessLog(async ({ req, res }) => {
+        const context = definition.context(await runtime.authenticate(req.headers.authorization), { clientAddress: clientAddress(req, runtime.gatewaySecret) });
+        const report = definition.reportPhiReads;
+        if (report) trackPhiReads(context, res, requestIdOf(res), report, (error) => logger.error('PHI reads not reported', { error: error.message }));
+        return context;
+      }),
     }),
   );
   app.use(notFoundHandler);

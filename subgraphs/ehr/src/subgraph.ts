@@ -10,6 +10,17 @@ import { resolvers } from './resolvers';
 import { seedDemoData } from './seed';
 import { createServices } from './services';
 
+/** Every clinical record is PHI, and so are the patient's lists of them (docs/audit.md). */
+const ofPatient = (record: { patientId: string }) => record.patientId;
+const phi = {
+  Patient: (patient: { id: string }) => patient.id,
+  Encounter: ofPatient,
+  Condition: ofPatient,
+  AllergyIntolerance: ofPatient,
+  Observation: ofPatient,
+  ClinicalNote: ofPatient,
+};
+
 export const subgraph = defineSubgraph({
   name: 'ehr',
   module: import.meta.url,
@@ -24,6 +35,7 @@ export const subgraph = defineSubgraph({
     return {
       resolvers,
       permissions,
+      phi,
       consumers: [...consumers(careTeam, knownPatients, ehr.observations), relations.consumer],
       requestContext: (viewer): RequestContext => ({ viewer, patientAccess: new PatientAccess(viewer, access), ehr, loaders: createLoaders(prisma) }),
       seedDemoData: () => seedDemoData(prisma, ehr, careTeam.source, knownPatients),

@@ -10,6 +10,10 @@ import { resolvers } from './resolvers';
 import { seedDemoData } from './seed';
 import { createServices } from './services';
 
+/** Orders and results are PHI, and so is the patient's list of orders (docs/audit.md). */
+const ofPatient = (record: { patientId: string }) => record.patientId;
+const phi = { Patient: (patient: { id: string }) => patient.id, LabOrder: ofPatient, LabResult: ofPatient };
+
 export const subgraph = defineSubgraph({
   name: 'lab',
   module: import.meta.url,
@@ -21,6 +25,7 @@ export const subgraph = defineSubgraph({
     return {
       resolvers,
       permissions,
+      phi,
       consumers: consumers(careTeam, knownPatients),
       requestContext: (viewer): RequestContext => ({ viewer, patientAccess: new PatientAccess(viewer, careTeam.source), lab, loaders: createLoaders(prisma, lab.orders) }),
       seedDemoData: () => seedDemoData(prisma, lab, careTeam.source, knownPatients),

@@ -23,6 +23,8 @@ export const subgraph = defineSubgraph({
     return {
       resolvers,
       permissions,
+      // A refused `patient(id)` never reaches the Patient type: the root lookup reports it.
+      phi: { Patient: (patient: { id: string }) => patient.id, 'Query.patient': (_root: unknown, args: { id: string }) => args.id },
       consumers: [...consumers(patients), careTeam.consumer, relations.consumer],
       requestContext: (viewer): RequestContext => ({ viewer, patientAccess: new PatientAccess(viewer, access), patients, loaders: createLoaders(prisma) }),
       seedDemoData: () => seedDemoData(patients, new PatientAccess(DEMO_SEEDER, access)),

@@ -10,6 +10,10 @@ import { resolvers } from './resolvers';
 import { seedDemoData } from './seed';
 import { createServices } from './services';
 
+/** Prescriptions and dispenses are PHI, and so is the patient's list of prescriptions (docs/audit.md). */
+const ofPatient = (record: { patientId: string }) => record.patientId;
+const phi = { Patient: (patient: { id: string }) => patient.id, Prescription: ofPatient, MedicationDispense: ofPatient };
+
 export const subgraph = defineSubgraph({
   name: 'pharmacy',
   module: import.meta.url,
@@ -21,6 +25,7 @@ export const subgraph = defineSubgraph({
     return {
       resolvers,
       permissions,
+      phi,
       consumers: consumers(pharmacy.allergies, careTeam, knownPatients),
       requestContext: (viewer): RequestContext => ({ viewer, patientAccess: new PatientAccess(viewer, careTeam.source), pharmacy, loaders: createLoaders(prisma) }),
       seedDemoData: () => seedDemoData(prisma, pharmacy, careTeam.source, knownPatients),

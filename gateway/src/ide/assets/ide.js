@@ -42,6 +42,10 @@ query MyRecord {
 subscription MyNotifications {
   notificationReceived { type title body createdAt cursor }
 }`),
+      tab(`# Who read your record: every read of your health information, refused attempts too.
+query WhoReadMyRecord {
+  me { patient { accessLog(first: 20) { totalCount nodes { at actorRole context operation allowed entities { type fields } } } } }
+}`),
     ],
     PHARMACIST: [
       tab(`# A pharmacist's worklist: prescriptions to dispense, with what you may see of each patient.
@@ -53,7 +57,14 @@ query Worklist {
     LAB_TECHNICIAN: [tab(`query Worklist { labOrders { nodes { id status priority test { code name } patient { givenName birthDate } } } }`)],
     BILLING_CLERK: [tab(`query OpenInvoices { invoices(status: ISSUED) { nodes { number total { amount currency } balance { amount } patient { givenName familyName } } } }`)],
     INSURANCE_PROVIDER: [tab(`query MyClaims { claims { nodes { id status amount { amount currency } patient { givenName familyName } } } }`)],
-    ADMIN: [tab(`query Accounts { me { email role } users(first: 20) { totalCount nodes { email role displayName } } }`)],
+    ADMIN: [
+      tab(`query Accounts { me { email role } users(first: 20) { totalCount nodes { email role displayName } } }`),
+      tab(`# The audit trail, newest first, and whether its hash chain still holds.
+query AuditTrail {
+  verifyAuditChain { ok checked headHash firstBrokenSequence reason }
+  auditEvents(first: 20) { totalCount nodes { id kind type occurredAt actorRole patientId operation allowed entities { type fields } } }
+}`),
+    ],
     ANONYMOUS: [
       tab(`# Sign in with the bar above, or run this and send the token as "Authorization: Bearer …" in Headers.
 mutation SignIn {
