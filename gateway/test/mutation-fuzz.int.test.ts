@@ -85,6 +85,9 @@ describe.each(MODES)('every mutation, fuzzed (%s)', (mode) => {
   });
 });
 
+/** Requests sent and not answered yet, across the tests of a mode. */
+const inFlight = new Set<Promise<unknown>>();
+
 /** Sends generated inputs to one mutation and checks each answer and what it wrote. */
 async function fuzzMutation(
   t: TestPlatform,
@@ -100,6 +103,8 @@ async function fuzzMutation(
   const runs = fc.oneof(...callers.map((caller) => fc.tuple(fc.constant(caller), operationFor('mutation', field, ownFirst(pools, caller)).variables)));
   const { runsGiven: _runsGiven, ...runParameters } = parameters;
   let reachedSubgraph = 0;
+  // A time limit interrupts a property without waiting for its last request: let the previous test's finish first.
+  await Promise.allSettled(inFlight);
   // The tables as they stand; read again only after something wrote (and its events have been consumed).
   await t.platform.settle();
   let before = await t.tables();
@@ -111,7 +116,9 @@ async function fuzzMutation(
         before = await t.tables();
       }
       t.queries.reset();
-      const result = await t.request(document, { variables: values, token: caller.token, from: from() });
+      const request = t.request(document, { variables: values, token: caller.token, from: from() });
+      inFlight.add(request);
+      const result = await request.finally(() => inFlight.delete(request));
       const codes = result.errors?.map((e) => e.extensions?.code) ?? [];
       const allowed = caller.token ? CALLER_ERRORS : [...CALLER_ERRORS, 'UNAUTHENTICATED'];
       expect(result.status, JSON.stringify(result.errors)).toBeLessThan(500);
