@@ -10,7 +10,17 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{
 function parseDateTime(value: unknown): Date {
   if (typeof value !== 'string' || !DATE_TIME.test(value) || Number.isNaN(Date.parse(value)))
     throw new GraphQLError('DateTime must be an ISO 8601 date-time with an offset, e.g. "2026-03-01T09:30:00Z".');
-  return new Date(value);
+  // Date.parse rolls "2026-02-30" over into March: the day written must exist.
+  const [year, month, day] = value.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const written = new Date(Date.UTC(2000, month - 1, day));
+  written.setUTCFullYear(year);
+  if (written.getUTCMonth() !== month - 1 || written.getUTCDate() !== day) throw new GraphQLError(`DateTime names a day that does not exist: ${value.slice(0, 10)}.`);
+  const date = new Date(value);
+  // In UTC, as stored: PostgreSQL has no year 0 ("0001-01-01T00:00:00+01:00" is one), and past 9999 it prints a
+  // year that no DateTime can be written with.
+  const utcYear = date.getUTCFullYear();
+  if (utcYear < 1 || utcYear > 9999) throw new GraphQLError('DateTime must fall between the years 0001 and 9999 (UTC).');
+  return date;
 }
 
 export const DateTimeScalar = new GraphQLScalarType<Date, string>({

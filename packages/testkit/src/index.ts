@@ -5,3 +5,4 @@ export * from './isolation';
 export * from './service-database';
 export * from './fixtures';
 export * from './live';
+export * from './fuzz';

@@ -43,10 +43,29 @@ export type TestPlatform = {
   ): Promise<GraphQLResponse<Data> & { status: number; headers: Headers }>;
   /** Signs in (demo password by default) and returns the access token. */
   login(email: string, password?: string): Promise<string>;
-  /** SQL statements run by each context since the last reset, from Prisma's query events (the outbox relay's polling left out). */
-  queries: { count(context?: string): number; reset(): void };
+  /**
+   * SQL statements run by each context since the last reset, from Prisma's query events: `count` leaves out the outbox
+   * relay's polling; `writes` lists the INSERT/UPDATE/DELETE statements (the relay's marking of published rows left
+   * out), rolled back or not and whether or not they matched a row: `tables` tells what took effect.
+   */
+  queries: { count(context?: string): number; writes(context?: string): Write[]; reset(): void };
+  /**
+   * Every table of every context with its row count and newest row version (the transaction that last inserted or
+   * updated a row): any committed write changes one of them, a rolled-back one none. Compare two with `changedTables`.
+   */
+  tables(): Promise<TableStates>;
   stop(): Promise<void>;
 };
+
+/** `context.table` → its row count and newest row version. */
+export type TableStates = Record<string, string>;
+
+/** The tables whose rows changed between two `tables()` readings. */
+export const changedTables = (before: TableStates, after: TableStates) =>
+  [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((table) => before[table] !== after[table]).sort();
+
+/** A write statement a context ran, as Prisma logged it. */
+export type Write = { context: string; sql: string };
 
 export type StartOptions = {
   env?: Record<string, string>;
@@ -75,11 +94,14 @@ export async function startTestPlatform(mode: Mode, options: StartOptions = {}):
   Object.assign(env, options.env);
   const config = loadConfig(env);
   const counts = new Map<string, number>();
+  const writes: Write[] = [];
   const platform = await startPlatform({
     config,
     logger: createLogger(config.logLevel, {}, options.logDestination),
     ephemeralPorts: true,
     onQuery: (context, event) => {
+      // The relay marking outbox rows published (or failed) is bookkeeping, not a change a request made.
+      if (/^\s*(INSERT|UPDATE|DELETE)\b/i.test(event.query) && !/^UPDATE outbox_events SET\b/.test(event.query)) writes.push({ context, sql: event.query });
       // The outbox relay polls in the background; only statements a request causes are counted.
       if (/\boutbox_events\b/.test(event.query)) return;
       counts.set(context, (counts.get(context) ?? 0) + 1);
@@ -112,9 +134,14 @@ export async function startTestPlatform(mode: Mode, options: StartOptions = {}):
       if (!result.data?.login) throw new Error(`login ${email} failed: ${JSON.stringify(result.errors)}`);
       return result.data.login.accessToken;
     },
+    tables: () => tableStates(platform),
     queries: {
       count: (context) => (context ? (counts.get(context) ?? 0) : [...counts.values()].reduce((a, b) => a + b, 0)),
-      reset: () => counts.clear(),
+      writes: (context) => writes.filter((w) => !context || w.context === context),
+      reset: () => {
+        counts.clear();
+        writes.length = 0;
+      },
     },
     async stop() {
       await platform.stop();
@@ -122,6 +149,28 @@ export async function startTestPlatform(mode: Mode, options: StartOptions = {}):
       await run?.drop();
     },
   };
+}
+
+type RawQueries = { $queryRawUnsafe<T>(sql: string): Promise<T> };
+const tableLists = new WeakMap<object, string[]>();
+
+async function tableStates(platform: Platform): Promise<TableStates> {
+  const states: TableStates = {};
+  for (const [context, service] of Object.entries(platform.services)) {
+    const prisma = service.prisma as RawQueries;
+    let tables = tableLists.get(prisma);
+    if (!tables) {
+      const rows = await prisma.$queryRawUnsafe<{ name: string }[]>(
+        `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> '_prisma_migrations' ORDER BY 1`,
+      );
+      tables = rows.map((r) => r.name);
+      tableLists.set(prisma, tables);
+    }
+    // xmin is the transaction that wrote a row version: an update gives the row a newer one, a delete lowers the count.
+    const union = tables.map((table) => `SELECT '${table}' AS name, count(*)::int AS n, coalesce(max(xmin::text::bigint), 0)::text AS v FROM "${table}"`).join(' UNION ALL ');
+    for (const { name, n, v } of await prisma.$queryRawUnsafe<{ name: string; n: number; v: string }[]>(union)) states[`${context}.${name}`] = `${n} rows, newest ${v}`;
+  }
+  return states;
 }
 
 /** fetch cannot choose its source address without undici's Agent; node:http can (`localAddress`). */

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testViewer } from '@caregraph/testkit';
 import { codeOf, openPharmacyTestDatabase } from '../../test/service-kit';
+import { MAX_STOCK, MAX_UNITS } from './medications';
 
 let t: Awaited<ReturnType<typeof openPharmacyTestDatabase>>;
 beforeAll(async () => {
@@ -27,6 +28,16 @@ describe('MedicationService', () => {
     expect(await codeOf(t.pharmacy.medications.list(testViewer('PATIENT'), { lowStockOnly: true }))).toBe('FORBIDDEN');
     const low = await t.pharmacy.medications.list(testViewer('PHARMACIST'), { lowStockOnly: true, search: 'exampl', first: 100 });
     expect(low.nodes.map((m) => m.id)).toEqual([created.id]);
+  });
+
+  it('stops restocking at MAX_STOCK units, however often it is repeated, instead of overflowing the integer', async () => {
+    const med = await t.medication({ stock: 0, reorderLevel: 5 });
+    // Past 2^31 - 1 PostgreSQL refused the sum ("integer out of range"): an internal error.
+    await t.db.prisma.medication.update({ where: { id: med.id }, data: { stockOnHand: 2 ** 31 - MAX_UNITS } });
+    expect(await codeOf(t.pharmacy.medications.restock(t.pharmacist.viewer, med.id, MAX_UNITS))).toBe('CONFLICT');
+    await t.db.prisma.medication.update({ where: { id: med.id }, data: { stockOnHand: MAX_STOCK - MAX_UNITS } });
+    expect((await t.pharmacy.medications.restock(t.pharmacist.viewer, med.id, MAX_UNITS)).stockOnHand).toBe(MAX_STOCK);
+    expect(await codeOf(t.pharmacy.medications.restock(t.pharmacist.viewer, med.id, 1))).toBe('CONFLICT');
   });
 
   it('announces pharmacy.stock.low once per crossing: not again further down, again after a restock above the level', async () => {

@@ -17,6 +17,8 @@ type Tx = Prisma.TransactionClient;
 const RXCUI = /^[1-9][0-9]{0,9}$/;
 /** Bounds that keep every sum far inside PostgreSQL's integer. */
 export const MAX_UNITS = 100_000;
+/** Restocking stops here, however often it is repeated: stock_on_hand is a PostgreSQL integer. */
+export const MAX_STOCK = 100_000_000;
 const MAX_REORDER_LEVEL = 1_000_000;
 
 export class MedicationService {
@@ -82,14 +84,19 @@ export class MedicationService {
     const id = requireId(medicationId, 'medicationId');
     const units = requireCount(quantity, 'quantity', { max: MAX_UNITS });
     return this.events.transaction(async (tx) => {
-      // One statement: the addition and the re-arming read the same row version, whatever runs alongside.
+      // One statement: the addition and the re-arming read the same row version, whatever runs alongside. The ceiling
+      // is compared without adding, so that no sum is computed for a stock already at it.
       const changed = await tx.$executeRaw`
         UPDATE medications
            SET stock_on_hand = stock_on_hand + ${units},
                low_stock_signalled = CASE WHEN stock_on_hand + ${units} > reorder_level THEN false ELSE low_stock_signalled END,
                updated_at = now()
-         WHERE id = ${id}::uuid`;
-      if (changed === 0) throw notFound('Medication', id);
+         WHERE id = ${id}::uuid AND stock_on_hand <= ${MAX_STOCK - units}`;
+      if (changed === 0) {
+        const medication = await tx.medication.findUnique({ where: { id } });
+        if (!medication) throw notFound('Medication', id);
+        throw conflict(`${medication.name} has ${medication.stockOnHand} units in stock: restocking ${units} would pass the ${MAX_STOCK} a stock may hold.`);
+      }
       const medication = (await tx.medication.findUnique({ where: { id } }))!;
       await recordEvent(tx, 'pharmacy.medication.restocked', id, {
         medicationId: id,

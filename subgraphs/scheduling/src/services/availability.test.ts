@@ -84,6 +84,19 @@ describe('AvailabilityService', () => {
     ]);
   });
 
+  it('takes hours up to the last day 9999-12-31 without storing a day after it (found by fuzzing)', async () => {
+    const doctor = await practitioner();
+    await availability.set(admin, hours(doctor, { timeZone: 'UTC' }));
+    // Replacing open-ended hours up to the last day once stored a remainder from year 10000, which broke every booking.
+    await availability.set(admin, hours(doctor, { timeZone: 'UTC', endTime: '12:00', validFrom: '2026-03-16', validTo: '9999-12-31' }));
+    const rules = await availability.batchCurrentHours([doctor]);
+    expect(rules.map((r) => [r.validFrom.toISOString().slice(0, 10), r.validTo?.toISOString().slice(0, 10) ?? null])).toEqual([
+      ['2026-03-01', '2026-03-15'],
+      ['2026-03-16', '9999-12-31'],
+    ]);
+    expect(await slotsOf(doctor, '2026-03-16T00:00:00Z', '2026-03-17T00:00:00Z')).toHaveLength(6);
+  });
+
   it('answers windows of at most 31 days, never with slots already begun', async () => {
     const doctor = await practitioner();
     await availability.set(admin, hours(doctor));

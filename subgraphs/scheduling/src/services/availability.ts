@@ -32,6 +32,9 @@ const BOOKABLE_ROLES = ['DOCTOR', 'NURSE'];
 /** How long a command waits for a practitioner created a moment ago to be announced (see KnownPractitioners.find). */
 const ANNOUNCEMENT_WAIT_MS = 2_000;
 
+/** The last day a Date scalar can name: hours up to it are open-ended, and no day follows it. */
+const LAST_DAY = '9999-12-31';
+
 const dayOf = (date: Date) => date.toISOString().slice(0, 10);
 const toDay = (date: string) => new Date(`${date}T00:00:00.000Z`);
 const addDays = (date: string, days: number) => dayOf(new Date(toDay(date).getTime() + days * DAY));
@@ -75,14 +78,15 @@ export class AvailabilityService {
       throw badUserInput(`A ${practitioner.role} has no appointments: only ${BOOKABLE_ROLES.join(' and ')} practitioners have availability.`, 'practitionerId');
     return this.prisma.$transaction(async (tx) => {
       const overlapping = await tx.availability.findMany({
-        where: { practitionerId, validFrom: { lte: toDay(hours.validTo ?? '9999-12-31') }, OR: [{ validTo: null }, { validTo: { gte: toDay(hours.validFrom) } }] },
+        where: { practitionerId, validFrom: { lte: toDay(hours.validTo ?? LAST_DAY) }, OR: [{ validTo: null }, { validTo: { gte: toDay(hours.validFrom) } }] },
       });
       for (const old of overlapping) {
         const { id: oldId, createdAt: _createdAt, ...rest } = old;
         await tx.availability.delete({ where: { id: oldId } });
         // The parts of the old hours before and after the new ones still hold.
         if (dayOf(old.validFrom) < hours.validFrom) await tx.availability.create({ data: { ...rest, id: randomUUID(), validTo: toDay(addDays(hours.validFrom, -1)) } });
-        if (hours.validTo && (!old.validTo || dayOf(old.validTo) > hours.validTo))
+        // Nothing follows the last day: its next day would be year 10000, which a stored date cannot be read back as.
+        if (hours.validTo && hours.validTo < LAST_DAY && (!old.validTo || dayOf(old.validTo) > hours.validTo))
           await tx.availability.create({ data: { ...rest, id: randomUUID(), validFrom: toDay(addDays(hours.validTo, 1)) } });
       }
       return tx.availability.create({

@@ -25,6 +25,15 @@ describe('slots', () => {
     expect(uneven.map((s) => iso(s.start))).toEqual(['2026-03-02T14:00:00.000Z', '2026-03-02T14:25:00.000Z']);
   });
 
+  // Found by fuzzing: the day after 9999-12-31 printed as "+010000-01", sorted first and stayed put, so booking a slot on
+  // the last days of 9999 looped forever (and blocked the process).
+  it('ends at 9999-12-31: windows up to the last instant a DateTime can name hold their slots and return', () => {
+    const utc: WeeklyHours = { ...newYork, timeZone: 'UTC', weekdays: ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] };
+    const last = slotsOf(utc, new Date('9999-12-30T23:00:00Z'), new Date('9999-12-31T23:59:59Z'));
+    expect(last.map((slot) => slot.start.toISOString().slice(0, 10))).toEqual(Array(16).fill('9999-12-31'));
+    expect(slotsOf(newYork, new Date('9999-12-30T15:00:00Z'), new Date('9999-12-30T15:00:00.001Z'))).toHaveLength(1);
+  });
+
   it('applies hours only on their local days from validFrom to validTo, inclusive', () => {
     const bounded = { ...newYork, validFrom: '2026-03-03', validTo: '2026-03-04' };
     const days = slotsOf(bounded, new Date('2026-03-01T00:00:00Z'), new Date('2026-03-08T00:00:00Z')).map((s) => localDate(s.start, 'America/New_York'));

@@ -81,6 +81,9 @@ function steadyOffset(date: string, timeZone: string): number | null {
 /** The local calendar day (YYYY-MM-DD) of an instant in `timeZone`. */
 export const localDate = (instant: Date, timeZone: string): string => new Date(wallClock(instant.getTime(), timeZone)).toISOString().slice(0, 10);
 
+/** The last day a Date can name, and a mark that sorts after every day. */
+const LAST_DAY = '9999-12-31';
+const END = '\uffff';
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
 const weekdayOf = (date: string): Weekday => WEEKDAYS[new Date(`${date}T00:00:00Z`).getUTCDay()]!;
 
@@ -90,9 +93,11 @@ export function slotsOf(hours: WeeklyHours, from: Date, to: Date): Slot[] {
   const first = requireTime(hours.startTime, 'startTime');
   const last = requireTime(hours.endTime, 'endTime');
   // Local days that can hold a slot starting in the window, whatever the zone's offset.
+  // The day after 9999-12-31 prints as "+010000-01…", which sorts before every other day: the walk ends at LAST_DAY.
   let day = addDays(localDate(from, hours.timeZone), -1);
-  const lastDay = addDays(localDate(to, hours.timeZone), 1);
-  for (; day <= lastDay; day = addDays(day, 1)) {
+  const next = addDays(localDate(to, hours.timeZone), 1);
+  const lastDay = next.startsWith('+') ? LAST_DAY : next;
+  for (; day <= lastDay; day = day === LAST_DAY ? END : addDays(day, 1)) {
     if (day < hours.validFrom || (hours.validTo && day > hours.validTo) || !hours.weekdays.includes(weekdayOf(day))) continue;
     const offset = steadyOffset(day, hours.timeZone);
     for (let minutes = first; minutes + hours.slotMinutes <= last; minutes += hours.slotMinutes) {
