@@ -11,7 +11,10 @@ import {
   visit,
   visitWithTypeInfo,
   type DocumentNode,
+  type FieldNode,
   type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type GraphQLField,
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
@@ -45,15 +48,13 @@ export type AuthorizeOperationInput = {
   context: object;
 };
 
-/** Resolves to nothing when every selected field is allowed, otherwise to the one error that rejects the operation. */
-export async function authorizeOperation(input: AuthorizeOperationInput): Promise<GraphQLError | undefined> {
-  const { schema, document, operation, variables, rules, fallbackRule } = input;
-  // graphql-shield keeps its per-request rule cache on the context.
-  const context = Object.assign(input.context, { _shield: { cache: {} } });
+type SelectedField = { node: FieldNode; parentType: GraphQLCompositeType; fieldDef: GraphQLField<unknown, unknown> };
+
+/** Calls `each` for every field the operation and its fragments select, meta-fields and introspection left out. */
+function forEachField(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, each: (field: SelectedField) => void) {
   const fragments = document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION);
-  const checks: Promise<{ coordinate: string; result: boolean | string | Error }>[] = [];
   const typeInfo = new TypeInfo(schema);
-  for (const definition of [operation, ...fragments]) {
+  for (const definition of [operation, ...fragments])
     visit(
       definition,
       visitWithTypeInfo(typeInfo, {
@@ -61,15 +62,25 @@ export async function authorizeOperation(input: AuthorizeOperationInput): Promis
           const parentType = typeInfo.getParentType();
           const fieldDef = typeInfo.getFieldDef();
           if (!parentType || !fieldDef || node.name.value.startsWith('__') || isIntrospectionType(getNamedType(parentType))) return;
-          const coordinate = `${parentType.name}.${fieldDef.name}`;
-          const rule = ruleFor(rules, parentType.name, fieldDef.name, fallbackRule);
-          const args = getArgumentValues(fieldDef, node, variables);
-          const info = { fieldName: fieldDef.name, parentType, returnType: fieldDef.type, schema, operation, variableValues: variables };
-          checks.push(rule.resolve(undefined, args, context, info, SHIELD_OPTIONS).then((result) => ({ coordinate, result })));
+          each({ node, parentType, fieldDef });
         },
       }),
     );
-  }
+}
+
+/** Resolves to nothing when every selected field is allowed, otherwise to the one error that rejects the operation. */
+export async function authorizeOperation(input: AuthorizeOperationInput): Promise<GraphQLError | undefined> {
+  const { schema, document, operation, variables, rules, fallbackRule } = input;
+  // graphql-shield keeps its per-request rule cache on the context.
+  const context = Object.assign(input.context, { _shield: { cache: {} } });
+  const checks: Promise<{ coordinate: string; result: boolean | string | Error }>[] = [];
+  forEachField(schema, document, operation, ({ node, parentType, fieldDef }) => {
+    const coordinate = `${parentType.name}.${fieldDef.name}`;
+    const rule = ruleFor(rules, parentType.name, fieldDef.name, fallbackRule);
+    const args = getArgumentValues(fieldDef, node, variables);
+    const info = { fieldName: fieldDef.name, parentType, returnType: fieldDef.type, schema, operation, variableValues: variables };
+    checks.push(rule.resolve(undefined, args, context, info, SHIELD_OPTIONS).then((result) => ({ coordinate, result })));
+  });
   const denied = (await Promise.all(checks)).filter((check) => check.result !== true);
   if (denied.length === 0) return undefined;
   const errors = denied.map((d) => (typeof d.result === "string" ? new Error(d.result) : d.result)).filter((r): r is Error => r instanceof Error);
@@ -80,23 +91,10 @@ export async function authorizeOperation(input: AuthorizeOperationInput): Promis
   return forbidden(`${reason} (denied: ${fields})`);
 }
 
-/** Every rule the walk would apply to `operation` (and its fragments), by coordinate; arguments are not read. */
+/** Every rule the walk would apply to `operation` (and its fragments); arguments are not read. */
 function rulesOf(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, rules: IRules, fallbackRule: ShieldRule): ShieldRule[] {
   const found = new Set<ShieldRule>();
-  const typeInfo = new TypeInfo(schema);
-  const fragments = document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION);
-  for (const definition of [operation, ...fragments])
-    visit(
-      definition,
-      visitWithTypeInfo(typeInfo, {
-        Field(node) {
-          const parentType = typeInfo.getParentType();
-          const fieldDef = typeInfo.getFieldDef();
-          if (!parentType || !fieldDef || node.name.value.startsWith('__') || isIntrospectionType(getNamedType(parentType))) return;
-          found.add(ruleFor(rules, parentType.name, fieldDef.name, fallbackRule));
-        },
-      }),
-    );
+  forEachField(schema, document, operation, ({ parentType, fieldDef }) => found.add(ruleFor(rules, parentType.name, fieldDef.name, fallbackRule)));
   return [...found];
 }
 
