@@ -85,8 +85,12 @@ describe.each(MODES)('every mutation, fuzzed (%s)', (mode) => {
   });
 });
 
-/** Requests sent and not answered yet, across the tests of a mode. */
+/** Runs of a property not finished yet, across the tests of a mode (a time limit abandons the one under way). */
 const inFlight = new Set<Promise<unknown>>();
+const tracked = <T>(run: Promise<T>): Promise<T> => {
+  inFlight.add(run);
+  return run.finally(() => inFlight.delete(run));
+};
 
 /** Sends generated inputs to one mutation and checks each answer and what it wrote. */
 async function fuzzMutation(
@@ -103,36 +107,36 @@ async function fuzzMutation(
   const runs = fc.oneof(...callers.map((caller) => fc.tuple(fc.constant(caller), operationFor('mutation', field, ownFirst(pools, caller)).variables)));
   const { runsGiven: _runsGiven, ...runParameters } = parameters;
   let reachedSubgraph = 0;
-  // A time limit interrupts a property without waiting for its last request: let the previous test's finish first.
+  // A time limit interrupts a property without waiting for the run under way, which may not even have sent its
+  // request yet (it can be settling the events): let the previous test's last run finish first.
   await Promise.allSettled(inFlight);
   // The tables as they stand; read again only after something wrote (and its events have been consumed).
   await t.platform.settle();
   let before = await t.tables();
   let stale = false;
+  const oneRun = async (caller: Caller, values: Record<string, unknown>) => {
+    if (stale) {
+      await t.platform.settle();
+      before = await t.tables();
+    }
+    t.queries.reset();
+    const result = await t.request(document, { variables: values, token: caller.token, from: from() });
+    const codes = result.errors?.map((e) => e.extensions?.code) ?? [];
+    const allowed = caller.token ? CALLER_ERRORS : [...CALLER_ERRORS, 'UNAUTHENTICATED'];
+    expect(result.status, JSON.stringify(result.errors)).toBeLessThan(500);
+    for (const code of codes) expect(allowed, `${code}: ${JSON.stringify(result.errors)}`).toContain(code);
+    if (result.errors?.some((e) => e.extensions?.serviceName) || result.data?.[field.name] != null) reachedSubgraph++;
+    // Without a write statement nothing can have changed; with one (rolled back, or an UPDATE that matched no row,
+    // changes nothing either) the tables tell.
+    const writes = t.queries.writes();
+    stale = writes.length > 0;
+    if (result.data?.[field.name] == null && writes.length) {
+      const changed = changedTables(before, await t.tables()).filter((table) => !WRITTEN_ON_FAILURE.includes(table));
+      expect(changed, `rejected (${codes.join(', ')}) yet changed ${changed.join(', ')}: ${writes.map((w) => w.sql).join('; ')}`).toEqual([]);
+    }
+  };
   await fc.assert(
-    fc.asyncProperty(runs, async ([caller, values]) => {
-      if (stale) {
-        await t.platform.settle();
-        before = await t.tables();
-      }
-      t.queries.reset();
-      const request = t.request(document, { variables: values, token: caller.token, from: from() });
-      inFlight.add(request);
-      const result = await request.finally(() => inFlight.delete(request));
-      const codes = result.errors?.map((e) => e.extensions?.code) ?? [];
-      const allowed = caller.token ? CALLER_ERRORS : [...CALLER_ERRORS, 'UNAUTHENTICATED'];
-      expect(result.status, JSON.stringify(result.errors)).toBeLessThan(500);
-      for (const code of codes) expect(allowed, `${code}: ${JSON.stringify(result.errors)}`).toContain(code);
-      if (result.errors?.some((e) => e.extensions?.serviceName) || result.data?.[field.name] != null) reachedSubgraph++;
-      // Without a write statement nothing can have changed; with one (rolled back, or an UPDATE that matched no row,
-      // changes nothing either) the tables tell.
-      const writes = t.queries.writes();
-      stale = writes.length > 0;
-      if (result.data?.[field.name] == null && writes.length) {
-        const changed = changedTables(before, await t.tables()).filter((table) => !WRITTEN_ON_FAILURE.includes(table));
-        expect(changed, `rejected (${codes.join(', ')}) yet changed ${changed.join(', ')}: ${writes.map((w) => w.sql).join('; ')}`).toEqual([]);
-      }
-    }),
+    fc.asyncProperty(runs, ([caller, values]) => tracked(oneRun(caller, values))),
     // Once the time is up the runs so far stand.
     { ...runParameters, interruptAfterTimeLimit: timeLimitMs, markInterruptAsFailure: false },
   );
