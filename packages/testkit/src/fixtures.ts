@@ -83,3 +83,11 @@ export async function createTestAvailability(t: TestPlatform, practitioner: { id
   });
   return setAvailability;
 }
+
+/**
+ * The events a context's writes put in its outbox. PHI-read reports (`<context>.phi.read`, docs/audit.md) are left
+ * out: a subgraph records them after sending each response, so a count taken just after a read could still see one
+ * arrive — "a rejected mutation announces nothing" must not depend on that timing.
+ */
+export const countOutboxWrites = (prisma: unknown): Promise<number> =>
+  (prisma as { outboxEvent: { count(args: object): Promise<number> } }).outboxEvent.count({ where: { NOT: { type: { endsWith: '.phi.read' } } } });

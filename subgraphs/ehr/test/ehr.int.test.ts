@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DEMO_IDS } from '@caregraph/demo';
-import { MODES, createTestPatient, createTestPractitioner, realServicesMissing, useTestPlatform, errorCodes as codes } from '@caregraph/testkit';
+import { countOutboxWrites, MODES, createTestPatient, createTestPractitioner, realServicesMissing, useTestPlatform, errorCodes as codes } from '@caregraph/testkit';
 
 const servicesMissing = await realServicesMissing('ehr');
 
@@ -63,14 +63,14 @@ describe.each(MODES)('ehr (%s)', (mode) => {
     expect(vitals.errors).toBeUndefined();
     expect(vitals.data?.recordObservation).toMatchObject({ display: 'Body temperature', value: '37.1', unit: 'Cel', recorder: { id: DEMO_IDS.practitioners.nurse } });
     const prisma = t.platform.services.ehr!.prisma as any;
-    const before = { conditions: await prisma.condition.count(), observations: await prisma.observation.count(), events: await prisma.outboxEvent.count() };
+    const before = { conditions: await prisma.condition.count(), observations: await prisma.observation.count(), events: await countOutboxWrites(prisma) };
     expect(codes(await t.request(RECORD_CONDITION, { token: tokens.nurse, variables: { i: { patientId: PATIENT, code: 'I10' } } }))).toEqual(['FORBIDDEN']);
     expect(codes(await t.request(RECORD_OBSERVATION, { token: tokens.nurse, variables: { i: { patientId: PATIENT, code: '2345-7', value: '99', unit: 'mg/dL', category: 'LABORATORY' } } }))).toEqual(['FORBIDDEN']);
     const badCheck = await t.request(RECORD_OBSERVATION, { token: tokens.nurse, variables: { i: { patientId: PATIENT, code: '8310-4', value: '37', unit: 'Cel', category: 'VITAL_SIGNS' } } });
     expect([codes(badCheck), badCheck.errors?.[0]?.extensions?.field, badCheck.errors?.[0]?.message]).toEqual([['BAD_USER_INPUT'], 'code', expect.stringContaining('8310-5')]);
     expect(codes(await t.request(RECORD_OBSERVATION, { token: tokens.nurse, variables: { i: { patientId: PATIENT, code: '8310-5', value: '37', unit: 'C', category: 'VITAL_SIGNS' } } }))).toEqual(['BAD_USER_INPUT']);
     expect(codes(await t.request(RECORD_CONDITION, { token: tokens.doctor, variables: { i: { patientId: PATIENT, code: 'Q21.1' } } }))).toEqual(['BAD_USER_INPUT']);
-    expect({ conditions: await prisma.condition.count(), observations: await prisma.observation.count(), events: await prisma.outboxEvent.count() }).toEqual(before);
+    expect({ conditions: await prisma.condition.count(), observations: await prisma.observation.count(), events: await countOutboxWrites(prisma) }).toEqual(before);
   });
 
   it.skipIf(skip)("gives doctor2@, ADMIN and BILLING_CLERK nothing of patient@'s clinical record, not even through _entities on the subgraph", async () => {

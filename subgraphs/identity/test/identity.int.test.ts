@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MODES, realServicesMissing, startTestPlatform, type TestPlatform, errorCodes as codes } from '@caregraph/testkit';
+import { countOutboxWrites, MODES, realServicesMissing, startTestPlatform, type TestPlatform, errorCodes as codes } from '@caregraph/testkit';
 import type { PrismaClient } from '../src/generated/prisma/client';
 
 const servicesMissing = await realServicesMissing('identity');
@@ -139,7 +139,7 @@ describe.each(MODES)('identity through the gateway (%s)', (mode) => {
 
   it.skipIf(skip)('rejects bad registrations with BAD_USER_INPUT or CONFLICT and writes nothing', async () => {
     const prisma = identityPrisma(t);
-    const before = { users: await prisma.user.count(), events: await prisma.outboxEvent.count(), tokens: await prisma.refreshToken.count() };
+    const before = { users: await prisma.user.count(), events: await countOutboxWrites(prisma), tokens: await prisma.refreshToken.count() };
     const future = new Date(Date.now() + 86400_000 * 2).toISOString().slice(0, 10);
     const cases: [Record<string, unknown>, string, string][] = [
       [{ email: 'not-an-email' }, 'BAD_USER_INPUT', 'email'],
@@ -156,7 +156,7 @@ describe.each(MODES)('identity through the gateway (%s)', (mode) => {
       if (field) expect([result.errors?.[0]?.extensions?.field, result.errors?.[0]?.message].join(' ')).toContain(field);
       expect(result.errors?.[0]?.message.length).toBeGreaterThan(10);
     }
-    const after = { users: await prisma.user.count(), events: await prisma.outboxEvent.count(), tokens: await prisma.refreshToken.count() };
+    const after = { users: await prisma.user.count(), events: await countOutboxWrites(prisma), tokens: await prisma.refreshToken.count() };
     expect(after).toEqual(before);
   });
 

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { describe, expect, it } from 'vitest';
 import { DEMO_IDS } from '@caregraph/demo';
-import { MODES, eventually, realServicesMissing, useTestPlatform, errorCodes as codes } from '@caregraph/testkit';
+import { countOutboxWrites, MODES, eventually, realServicesMissing, useTestPlatform, errorCodes as codes } from '@caregraph/testkit';
 
 const servicesMissing = await realServicesMissing('patients');
 
@@ -137,8 +137,8 @@ describe.each(MODES)('patients and care teams (%s)', (mode) => {
       patients: await (t.platform.services.patients!.prisma as any).patient.count(),
       practitioners: await (t.platform.services['care-team']!.prisma as any).practitioner.count(),
       members: await (t.platform.services['care-team']!.prisma as any).careTeamMember.count(),
-      patientEvents: await (t.platform.services.patients!.prisma as any).outboxEvent.count(),
-      careTeamEvents: await (t.platform.services['care-team']!.prisma as any).outboxEvent.count(),
+      patientEvents: await countOutboxWrites(t.platform.services.patients!.prisma),
+      careTeamEvents: await countOutboxWrites(t.platform.services['care-team']!.prisma),
     });
     const before = await counts();
     const future = new Date(Date.now() + 3 * 86400_000).toISOString().slice(0, 10);

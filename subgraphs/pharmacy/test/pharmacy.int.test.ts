@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DEMO_IDS, DEMO_MEDICATIONS, DEMO_PRESCRIPTIONS } from '@caregraph/demo';
-import { MODES, createTestPatient, createTestPractitioner, errorCodes as codes, eventually, realServicesMissing, useTestPlatform, type TestPlatform } from '@caregraph/testkit';
+import { countOutboxWrites, MODES, createTestPatient, createTestPractitioner, errorCodes as codes, eventually, realServicesMissing, useTestPlatform, type TestPlatform } from '@caregraph/testkit';
 
 const servicesMissing = await realServicesMissing('pharmacy');
 
@@ -132,7 +132,7 @@ describe.each(MODES)('pharmacy (%s)', (mode) => {
 
   it.skipIf(skip)('refuses a medication patient@ is allergic to without an override reason, writing nothing, and keeps the reason with one', async () => {
     const input = { patientId: PATIENT, medicationId: AMOXICILLIN, quantity: 21, refills: 0, dosageInstructions: 'One capsule three times daily for 7 days' };
-    const counts = async () => ({ prescriptions: await prisma().prescription.count(), events: await prisma().outboxEvent.count() });
+    const counts = async () => ({ prescriptions: await prisma().prescription.count(), events: await countOutboxWrites(prisma()) });
     const before = await counts();
     const refused = await t.request(PRESCRIBE, { token: tokens.doctor, variables: { i: input } });
     expect(codes(refused)).toEqual(['CONFLICT']);

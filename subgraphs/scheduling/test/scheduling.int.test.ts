@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DEMO_IDS } from '@caregraph/demo';
 import {
+  countOutboxWrites,
   MODES,
   createTestAvailability,
   createTestPatient,
@@ -104,7 +105,7 @@ describe.each(MODES)('scheduling (%s)', (mode) => {
     // Moving another appointment onto the taken time is CONFLICT; a past or off-slot start is BAD_USER_INPUT.
     const second = await t.request(BOOK, { token: a!.token, variables: { i: { patientId: a!.id, practitionerId: doctor.id, start: weekdayAt(0, 10, 30).toISOString() } } });
     const secondId = second.data!.bookAppointment.id as string;
-    const before = { rows: await prisma().appointment.count(), events: await prisma().outboxEvent.count() };
+    const before = { rows: await prisma().appointment.count(), events: await countOutboxWrites(prisma()) };
     const overlap = await t.request(RESCHEDULE, { token: a!.token, variables: { id: secondId, start } });
     expect(codes(overlap)).toEqual(['CONFLICT']);
     expect(overlap.errors![0]!.message).toMatch(/already booked/);
@@ -113,7 +114,7 @@ describe.each(MODES)('scheduling (%s)', (mode) => {
     const offSlot = await t.request(BOOK, { token: a!.token, variables: { i: { patientId: a!.id, practitionerId: doctor.id, start: weekdayAt(1, 10, 10).toISOString() } } });
     expect(codes(offSlot)).toEqual(['BAD_USER_INPUT']);
     expect(codes(await t.request(RESCHEDULE, { token: a!.token, variables: { id: secondId, start: weekdayAt(1, 18).toISOString() } }))).toEqual(['BAD_USER_INPUT']);
-    expect({ rows: await prisma().appointment.count(), events: await prisma().outboxEvent.count() }).toEqual(before);
+    expect({ rows: await prisma().appointment.count(), events: await countOutboxWrites(prisma()) }).toEqual(before);
     expect((await t.request(APPOINTMENT, { token: a!.token, variables: { id: secondId } })).data!.appointment.start).toBe(weekdayAt(0, 10, 30).toISOString());
     const windowTooWide = await t.request(FREE, { token: a!.token, variables: { id: doctor.id, from: new Date().toISOString(), to: new Date(Date.now() + 32 * DAY).toISOString() } });
     expect(codes(windowTooWide)).toEqual(['BAD_USER_INPUT']);

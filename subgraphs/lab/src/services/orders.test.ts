@@ -1,7 +1,7 @@
 /** LabOrderService against its real database: who orders, collects, results, corrects, cancels and reads; the lifecycle; events. */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testViewer } from '@caregraph/testkit';
+import { countOutboxWrites, testViewer } from '@caregraph/testkit';
 import { codeOf, openLabTestDatabase } from '../../test/service-kit';
 
 let t: Awaited<ReturnType<typeof openLabTestDatabase>>;
@@ -22,7 +22,7 @@ describe('LabOrderService', () => {
   });
 
   it('orders nothing for an unknown or deactivated patient, a test outside the catalogue or a bad LOINC code', async () => {
-    const before = { orders: await t.db.prisma.labOrder.count(), events: await t.db.prisma.outboxEvent.count() };
+    const before = { orders: await t.db.prisma.labOrder.count(), events: await countOutboxWrites(t.db.prisma) };
     const gone = await t.patientWithCareTeam({ active: false });
     expect(await codeOf(t.lab.orders.order(gone.doctor, { patientId: gone.patientId, testCode: '2345-7' }))).toBe('CONFLICT');
     const unknown = randomUUID();
@@ -33,7 +33,7 @@ describe('LabOrderService', () => {
     expect(await codeOf(t.lab.orders.order(p.doctor, { patientId: p.patientId, testCode: '2951-2' }))).toBe('BAD_USER_INPUT');
     expect(await codeOf(t.lab.orders.order(p.doctor, { patientId: p.patientId, testCode: '2345-8' }))).toBe('BAD_USER_INPUT');
     expect(await codeOf(t.lab.orders.order(p.doctor, { patientId: 'not-a-uuid', testCode: '2345-7' }))).toBe('BAD_USER_INPUT');
-    expect({ orders: await t.db.prisma.labOrder.count(), events: await t.db.prisma.outboxEvent.count() }).toEqual(before);
+    expect({ orders: await t.db.prisma.labOrder.count(), events: await countOutboxWrites(t.db.prisma) }).toEqual(before);
   });
 
   it('walks an order through collection and result by a technician only, interpreting the value exactly', async () => {
