@@ -10,7 +10,9 @@ import type { Authenticator, RevocationList } from '@caregraph/auth';
 import { DEFAULT_CORS_ALLOWED_HEADERS, RATE_LIMIT_DEFAULTS, SUBGRAPH_FAULT_DEFAULTS, SUBSCRIPTION_LIMIT_DEFAULTS, type Config, type OperationLimits, type RateLimitConfig, type SubgraphFaultLimits, type SubscriptionLimits } from '@caregraph/config';
 import type { LiveChannel } from '@caregraph/events';
 import type { GraphQLSchema } from 'graphql';
+import { Metrics, metricsHandler, traceRequests } from '@caregraph/observability';
 import {
+  accessFactsOf,
   accessLog,
   accessLogPlugin,
   clientAddressHeaders,
@@ -21,6 +23,8 @@ import {
   notFoundHandler,
   operationLimits,
   requestIdOf,
+  requestIdOfContext,
+  requestIdPlugin,
   withAccessLog,
   type Logger,
   type RunningServer,
@@ -72,6 +76,10 @@ export type GatewayOptions = {
   corsOrigins?: string[];
   /** Request headers those origins may send (CORS_ALLOWED_HEADERS). */
   corsAllowedHeaders?: string[];
+  /** The gateway's registry, served at `/metrics` (one is made when not given; gateway-main shares it across workers). */
+  metrics?: Metrics;
+  /** METRICS_TOKEN: `/metrics` answers only a scraper presenting it. */
+  metricsToken?: string;
   logger: Logger;
 };
 
@@ -113,14 +121,19 @@ export type RunningGateway = RunningServer & {
 
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const logger = options.logger.child({ service: 'gateway' });
+  const metrics = options.metrics ?? new Metrics('gateway', { processMetrics: true });
+  const subgraphCalls = metrics.histogram('caregraph_subgraph_request_duration_seconds', 'Calls from the gateway to each subgraph by outcome (ok, error, unavailable)', ['subgraph', 'outcome']);
   const sources: SubgraphSource[] = [];
   const faults = createSubgraphFaults(options.subgraphFaults ?? SUBGRAPH_FAULT_DEFAULTS, logger);
+  metrics.gauge('caregraph_subgraph_circuit_state', 'Circuit breaker of each subgraph: 1 for its current state (closed, open, half-open)', ['subgraph', 'state'], () =>
+    Object.entries(faults.circuits()).flatMap(([subgraph, current]) => (['closed', 'open', 'half-open'] as const).map((state) => [{ subgraph, state }, state === current ? 1 : 0] as [{ subgraph: string; state: string }, number])),
+  );
   const gateway = new ApolloGateway({
     ...(options.supergraphSdl
       ? { supergraphSdl: options.supergraphSdl }
       : { supergraphSdl: new IntrospectAndCompose({ subgraphs: options.subgraphs }) }),
     buildService: ({ name, url }) => {
-      const source = new SubgraphSource(name!, url!, faults);
+      const source = new SubgraphSource(name!, url!, faults, (subgraph, outcome, seconds) => subgraphCalls.observe({ subgraph, outcome }, seconds));
       sources.push(source);
       return source;
     },
@@ -152,6 +165,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       authorizationPlugin,
       // The IDE is Caregraph's own page (ide/ide.ts), served before Apollo sees the request; Apollo's would load from a CDN.
       ApolloServerPluginLandingPageDisabled(),
+      requestIdPlugin(requestIdOfContext),
     ],
   });
   await apollo.start();
@@ -171,12 +185,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       events,
     });
   });
+  app.get('/metrics', metricsHandler(metrics, options.metricsToken));
   if (options.introspection) app.use(ideRouter(options.ide ?? {}));
   if (options.dashboardDir) app.use('/dashboard', dashboardRouter(options.dashboardDir));
   app.use(
     '/graphql',
-    accessLog(logger),
+    accessLog(logger, metrics),
     express.json({ limit: '100kb' }),
+    traceRequests('gateway', accessFactsOf),
     expressMiddleware(apollo, {
       context: withAccessLog(async ({ req, res }) => {
         const clientAddress = clientAddressOf(req);
@@ -187,7 +203,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           clientAddressHeaders: clientAddressHeaders(options.gatewaySecret, clientAddress),
           requestId: requestIdOf(res),
         };
-      }),
+      }, logger),
     }),
   );
   app.use(notFoundHandler);
@@ -212,6 +228,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     subscriptionLimits: options.subscriptionLimits ?? SUBSCRIPTION_LIMIT_DEFAULTS,
     ...(options.gatewaySecret ? { gatewaySecret: options.gatewaySecret } : {}),
     logger,
+  });
+  metrics.gauge('caregraph_subscriptions_open', 'Live subscriptions and graphql-ws connections open on this gateway process', ['kind'], () => {
+    const { connections, subscribers } = subscriptions.stats();
+    return [
+      [{ kind: 'subscriptions' }, subscribers],
+      [{ kind: 'connections' }, connections],
+    ];
   });
   logger.debug('gateway ready', { url: running.url });
   return {

@@ -27,12 +27,13 @@ const rootRequest: SubgraphRequest = { query: 'mutation { login(email: "a@b.c", 
 type Answer = { data?: unknown; errors?: { message: string; path?: (string | number)[]; extensions: { code: string; service: string } }[] };
 
 const sources: SubgraphSource[] = [];
-/** A data source for `url` as the gateway builds it, with its own faults guard. */
+/** A data source for `url` as the gateway builds it, with its own faults guard; `outcomes` are what its metrics saw. */
 function sourceFor(name: string, url: string, faultLimits = limits, logger = collectingLogger().logger) {
   const faults = createSubgraphFaults(faultLimits, logger);
-  const source = new SubgraphSource(name, url, faults);
+  const outcomes: string[] = [];
+  const source = new SubgraphSource(name, url, faults, (subgraph, outcome) => outcomes.push(`${subgraph} ${outcome}`));
   sources.push(source);
-  return { faults, ask: async (request: SubgraphRequest) => (await source.process({ kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION, request, context: { clientAddress: '127.0.0.1', clientAddressHeaders: {} }, incomingRequestContext: {} as never })) as Answer };
+  return { faults, outcomes, ask: async (request: SubgraphRequest) => (await source.process({ kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION, request, context: { clientAddress: '127.0.0.1', clientAddressHeaders: {} }, incomingRequestContext: {} as never })) as Answer };
 }
 
 async function serve(listener: RequestListener) {
@@ -59,11 +60,15 @@ describe('subgraph faults', () => {
   });
 
   it('passes a working answer through untouched', async () => {
-    expect(await sourceFor('lab', upUrl).ask(rootRequest)).toEqual({ data: { ok: true } });
+    const source = sourceFor('lab', upUrl);
+    expect(await source.ask(rootRequest)).toEqual({ data: { ok: true } });
+    expect(source.outcomes).toEqual(['lab ok']);
   });
 
   it('answers a refused connection with SERVICE_UNAVAILABLE on every field asked for, per entity', async () => {
-    const answer = await sourceFor('lab', downUrl).ask(entityRequest(2));
+    const source = sourceFor('lab', downUrl);
+    const answer = await source.ask(entityRequest(2));
+    expect(source.outcomes).toEqual(['lab unavailable']);
     expect(answer.data).toBeNull();
     expect(answer.errors!.map((e) => e.path)).toEqual([
       ['_entities', 0, 'labOrders'],
@@ -104,8 +109,9 @@ describe('subgraph faults', () => {
         ? res.writeHead(401, { 'content-type': 'application/json' }).end('{"errors":[{"message":"The access token is invalid.","extensions":{"code":"UNAUTHENTICATED"}}]}')
         : res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not found</h1>'),
     );
-    const { faults, ask } = sourceFor('identity', url, { ...limits, breakerFailures: 1 });
+    const { faults, ask, outcomes } = sourceFor('identity', url, { ...limits, breakerFailures: 1 });
     expect(await ask(rootRequest)).toEqual({ errors: [{ message: 'The access token is invalid.', extensions: { code: 'UNAUTHENTICATED' } }] });
+    expect(outcomes).toEqual(['identity error']);
     const wrongPath = sourceFor('identity', url.replace('/graphql', '/elsewhere'), { ...limits, breakerFailures: 1 });
     expect((await wrongPath.ask(rootRequest)).errors).toEqual([
       { message: 'The identity service answered HTTP 404 without a GraphQL response.', extensions: { code: 'INTERNAL_SERVER_ERROR', service: 'identity' } },

@@ -9,11 +9,15 @@
  */
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { Pool } from 'undici';
+import { injectTraceHeaders, type SubgraphCallOutcome } from '@caregraph/observability';
 import { REQUEST_ID_HEADER } from '@caregraph/server';
 import type { GatewayContext } from './context';
 import { SubgraphHttpError, type SubgraphAnswer, type SubgraphFaults } from './subgraph-faults';
 
 type GatewayGraphQLResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
+
+/** Records one subgraph call's duration and outcome (the gateway's metrics). */
+export type SubgraphCallObserver = (subgraph: string, outcome: SubgraphCallOutcome, seconds: number) => void;
 
 /** Connections one gateway process keeps open to one subgraph at most; calls beyond them wait for a free one. */
 const CONNECTIONS_PER_SUBGRAPH = 128;
@@ -28,6 +32,7 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
     readonly name: string,
     readonly url: string,
     faults: SubgraphFaults,
+    private readonly observe: SubgraphCallObserver,
   ) {
     const { origin, pathname, search } = new URL(url);
     this.pool = new Pool(origin, { connections: CONNECTIONS_PER_SUBGRAPH, keepAliveTimeout: 30_000 });
@@ -36,7 +41,12 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
   }
 
   async process({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
-    return (await this.guarded(request, (signal) => this.send(request, context, signal))) as GatewayGraphQLResponse;
+    const started = performance.now();
+    const answer = await this.guarded(request, (signal) => this.send(request, context, signal));
+    const errors = (answer.errors ?? []) as { extensions?: { code?: unknown; service?: unknown } }[];
+    const unavailable = errors.some(({ extensions }) => extensions?.code === 'SERVICE_UNAVAILABLE' && extensions.service === this.name);
+    this.observe(this.name, unavailable ? 'unavailable' : errors.length ? 'error' : 'ok', (performance.now() - started) / 1000);
+    return answer as GatewayGraphQLResponse;
   }
 
   private async send(request: GraphQLDataSourceProcessOptions<GatewayContext>['request'], context: Partial<GatewayContext>, signal: AbortSignal): Promise<SubgraphAnswer> {
@@ -46,6 +56,8 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
     if (context.clientAddressHeaders) Object.assign(headers, context.clientAddressHeaders);
     // The subgraph's access line carries the same id as the gateway's.
     if (context.requestId) headers[REQUEST_ID_HEADER] = context.requestId;
+    // The subgraph's span continues the gateway's fetch span (when tracing).
+    injectTraceHeaders(headers);
     const response = await this.pool.request({
       path: this.path,
       method: 'POST',

@@ -87,7 +87,8 @@ describe('gateway', () => {
       {
         message: 'The identity service is unavailable (it is not reachable): its fields are missing from this answer. Try again shortly.',
         path: ['login'],
-        extensions: { code: 'SERVICE_UNAVAILABLE', service: 'identity', serviceName: 'identity' },
+        // The request id of the response (its x-request-id header) finds the request's log lines.
+        extensions: { code: 'SERVICE_UNAVAILABLE', service: 'identity', serviceName: 'identity', requestId: during.headers.get('x-request-id') },
       },
     ]);
     expect(JSON.stringify(during)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|stack/);
@@ -106,7 +107,7 @@ describe('gateway', () => {
       {
         message: 'The lab service is unavailable (it is not reachable): its fields are missing from this answer. Try again shortly.',
         path: ['patient', 'labOrders'],
-        extensions: { code: 'SERVICE_UNAVAILABLE', service: 'lab', serviceName: 'lab' },
+        extensions: { code: 'SERVICE_UNAVAILABLE', service: 'lab', serviceName: 'lab', requestId: result.headers.get('x-request-id') },
       },
     ]);
   });

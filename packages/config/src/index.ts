@@ -199,6 +199,10 @@ const Env = z
     GATEWAY_SECRET: z.string().min(32, 'GATEWAY_SECRET must be at least 32 characters').optional(),
     CORS_ORIGINS: z.string().optional(),
     CORS_ALLOWED_HEADERS: z.string().optional(),
+    METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+    OTEL_TRACES_EXPORTER: z.enum(['none', 'otlp', 'console']).default('none'),
+    OTEL_EXPORTER_OTLP_ENDPOINT: url.default('http://localhost:4318'),
+    OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(1),
   })
   .superRefine((env, ctx) => {
     const production = env.NODE_ENV === 'production';
@@ -264,6 +268,10 @@ export type Config = {
   /** Request headers those origins may send. */
   corsAllowedHeaders: string[];
   redis?: { url: string; keyPrefix: string };
+  /** `/metrics` on every server; with a token, only a scraper presenting it is answered. */
+  metrics: { token?: string };
+  /** OpenTelemetry traces (@caregraph/observability): off unless an exporter is chosen. */
+  tracing: { exporter: 'none' | 'otlp' | 'console'; endpoint: string; sampleRatio: number };
   jwt: JwtConfig;
   supergraphPath?: string;
   contexts: Record<ContextName, { databaseUrl?: string; port: number; subgraphUrl: string }>;
@@ -375,6 +383,8 @@ export function loadConfig(environment: Environment = process.env): Config {
     // Tokens travel in a header, never a cookie, so any origin is harmless in development; production lists its own.
     corsOrigins: (env.CORS_ORIGINS ?? (production ? '' : '*')).split(',').map((o) => o.trim()).filter(Boolean),
     redis: env.REDIS_URL ? { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX } : undefined,
+    metrics: { token: env.METRICS_TOKEN },
+    tracing: { exporter: env.OTEL_TRACES_EXPORTER, endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT, sampleRatio: env.OTEL_TRACES_SAMPLER_ARG },
     jwt: {
       algorithm: env.JWT_ALGORITHM,
       signingKey: hs ? env.JWT_SECRET : env.JWT_PRIVATE_KEY,

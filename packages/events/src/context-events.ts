@@ -3,6 +3,7 @@
  * consumers that apply other contexts' events exactly once, and the relay that publishes its outbox.
  */
 import { randomUUID } from 'node:crypto';
+import { currentTraceparent, inEventSpan } from '@caregraph/observability';
 import type { EventPayload, EventType } from './catalogue';
 import { processOnce } from './idempotency';
 import { createOutboxRelay, type OutboxDatabase, type RelayStatus } from './relay';
@@ -56,8 +57,17 @@ export type ContextEvents<Client> = {
   status(): Promise<EventsStatus>;
 };
 
-/** The relay of the context's outbox and its consumers, run from `start()`. */
-export function createContextEvents<Client extends TransactionalClient>(prisma: Client, bus: EventBus): ContextEvents<Client> {
+/** What a context's event machinery tells its metrics. */
+export type EventsObserver = {
+  /** A consumer group took `event` (before applying it): the time since it committed is the event's lag. */
+  taken?(group: string, event: DomainEvent): void;
+};
+
+/**
+ * The relay of the context's outbox and its consumers, run from `start()`. Each event is applied in a span that
+ * continues the trace it was recorded in (@caregraph/observability), so what a consumer writes and records joins it.
+ */
+export function createContextEvents<Client extends TransactionalClient>(prisma: Client, bus: EventBus, observer: EventsObserver = {}): ContextEvents<Client> {
   const relay = createOutboxRelay(prisma, bus);
   const running: Consumer[] = [];
   // Prisma's own signature is generic in the result; the client is only known structurally here.
@@ -70,18 +80,28 @@ export function createContextEvents<Client extends TransactionalClient>(prisma: 
     },
     async record(type, aggregateId, payload) {
       const id = randomUUID();
-      await prisma.$executeRawUnsafe(`INSERT INTO outbox_events (id, type, aggregate_id, payload) VALUES ($1::uuid, $2, $3, $4::jsonb)`, id, type, aggregateId, JSON.stringify(payload));
+      await prisma.$executeRawUnsafe(
+        `INSERT INTO outbox_events (id, type, aggregate_id, payload, traceparent) VALUES ($1::uuid, $2, $3, $4::jsonb, $5)`,
+        id,
+        type,
+        aggregateId,
+        JSON.stringify(payload),
+        currentTraceparent() ?? null,
+      );
       relay.nudge();
       return id;
     },
     consume(specs) {
       for (const spec of specs) {
         const handle = async (event: DomainEvent) => {
-          const applied = await inTransaction(async (tx) => {
-            if (!(await processOnce(tx, spec.group, event.id))) return false; // a redelivery: already applied
-            await spec.apply(tx, event as EventOf);
-            return true;
-          });
+          observer.taken?.(spec.group, event);
+          const applied = await inEventSpan(event, spec.group, () =>
+            inTransaction(async (tx) => {
+              if (!(await processOnce(tx, spec.group, event.id))) return false; // a redelivery: already applied
+              await spec.apply(tx, event as EventOf);
+              return true;
+            }),
+          );
           // Events a consumer records (e.g. the patient created from a registration) go out as promptly as a mutation's.
           if (applied) relay.nudge();
         };

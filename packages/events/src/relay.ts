@@ -7,7 +7,7 @@ export type OutboxDatabase = {
   $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
 };
 
-type Row = { id: string; type: string; aggregate_id: string | null; payload: Record<string, unknown>; created_at: Date };
+type Row = { id: string; type: string; aggregate_id: string | null; payload: Record<string, unknown>; created_at: Date; traceparent: string | null };
 
 export type RelayStatus = { pending: number; failing: number; lastError?: string };
 
@@ -32,11 +32,18 @@ export function createOutboxRelay(db: OutboxDatabase, bus: EventBus, { intervalM
   const publishPending = async (): Promise<boolean> => {
     for (;;) {
       const rows = await db.$queryRawUnsafe<Row[]>(
-        `SELECT id::text AS id, type, aggregate_id, payload, created_at FROM outbox_events WHERE published_at IS NULL ORDER BY created_at, id LIMIT $1`,
+        `SELECT id::text AS id, type, aggregate_id, payload, created_at, traceparent FROM outbox_events WHERE published_at IS NULL ORDER BY created_at, id LIMIT $1`,
         batchSize,
       );
       for (const row of rows) {
-        const event: DomainEvent = { id: row.id, type: row.type, aggregateId: row.aggregate_id, occurredAt: new Date(row.created_at).toISOString(), payload: row.payload };
+        const event: DomainEvent = {
+          id: row.id,
+          type: row.type,
+          aggregateId: row.aggregate_id,
+          occurredAt: new Date(row.created_at).toISOString(),
+          payload: row.payload,
+          ...(row.traceparent ? { traceparent: row.traceparent } : {}),
+        };
         try {
           await bus.publish(event);
         } catch (error) {

@@ -9,6 +9,8 @@ export type DomainEvent<Payload = Record<string, unknown>> = {
   aggregateId: string | null;
   occurredAt: string;
   payload: Payload;
+  /** W3C trace context of the transaction that recorded it, when that process was tracing. */
+  traceparent?: string;
 };
 
 /** An event of one of the `T` types of the catalogue, narrowed by `type`. */

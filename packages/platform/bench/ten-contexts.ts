@@ -39,7 +39,7 @@ const authenticate = createAuthenticator(createTokenVerifier(config.jwt), platfo
 const servers: RunningServer[] = [];
 for (const { like } of extras) {
   const service = platform.services[like]!;
-  servers.push(await startSubgraph(service.definition, { host: config.host, port: 0, authenticate, introspection: true, limits: config.limits, gatewaySecret: config.gatewaySecret, logger, status: () => service.status() }));
+  servers.push(await startSubgraph(service.definition, { host: config.host, port: 0, authenticate, introspection: true, limits: config.limits, gatewaySecret: config.gatewaySecret, logger, status: () => service.status(), metrics: service.metrics }));
 }
 process.stdout.write(`READY added ${extras.length}\n`);
 process.once('SIGTERM', async () => {

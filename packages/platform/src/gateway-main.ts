@@ -9,9 +9,21 @@ import { loadConfig, type Config, type ContextName } from '@caregraph/config';
 import { describeStartupFailure, preflight } from '@caregraph/server/preflight';
 
 async function runGateway(config: Config) {
-  const [{ createAuthenticator, createRevocationList, createTokenVerifier }, { createLiveChannel }, { startGateway }, { createLogger }, { composeSupergraph }, { SUBGRAPHS }] =
-    await Promise.all([import('@caregraph/auth'), import('@caregraph/events'), import('@caregraph/gateway'), import('@caregraph/server'), import('./compose-supergraph'), import('./subgraphs')]);
+  const [{ createAuthenticator, createRevocationList, createTokenVerifier }, { createLiveChannel }, { startGateway }, { createLogger }, { composeSupergraph }, { SUBGRAPHS }, observability] =
+    await Promise.all([
+      import('@caregraph/auth'),
+      import('@caregraph/events'),
+      import('@caregraph/gateway'),
+      import('@caregraph/server'),
+      import('./compose-supergraph'),
+      import('./subgraphs'),
+      import('@caregraph/observability'),
+    ]);
   const logger = createLogger(config.logLevel, { service: 'gateway' });
+  const tracing = observability.startTracing(config.tracing, 'caregraph-gateway');
+  const metrics = new observability.Metrics('gateway', { processMetrics: true });
+  // Whichever worker a scrape reaches answers for all of them.
+  if (cluster.isWorker) observability.shareMetricsWithPrimary(metrics);
   const revocations = createRevocationList(config.redis);
   const live = createLiveChannel(config.redis);
   const urlOf = (name: ContextName) => config.contexts[name].subgraphUrl;
@@ -33,6 +45,8 @@ async function runGateway(config: Config) {
     gatewaySecret: config.gatewaySecret,
     corsOrigins: config.corsOrigins,
     corsAllowedHeaders: config.corsAllowedHeaders,
+    metrics,
+    metricsToken: config.metrics.token,
     logger,
   });
   logger.info('gateway ready', { url: gateway.url, ...(cluster.isWorker ? { worker: cluster.worker!.id } : {}) });
@@ -40,6 +54,7 @@ async function runGateway(config: Config) {
     await gateway.stop();
     await revocations.close();
     await live.close();
+    await tracing?.shutdown();
     process.exit(0);
   };
   process.once('SIGTERM', shutdown);
@@ -47,8 +62,9 @@ async function runGateway(config: Config) {
 }
 
 /** The primary of GATEWAY_WORKERS gateways: starts them, replaces a crashed one, stops them all on SIGTERM. */
-function superviseWorkers(count: number) {
+async function superviseWorkers(count: number) {
   let stopping = false;
+  (await import('@caregraph/observability')).aggregateWorkerMetrics();
   for (let i = 0; i < count; i++) cluster.fork();
   const listening = new Set<number>();
   cluster.on('listening', (worker) => listening.add(worker.id));
@@ -79,7 +95,7 @@ try {
     // Before the heavy imports, so a taken GATEWAY_PORT or an unreachable Redis is reported at once.
     await preflight(config, { contexts: [], gateway: true });
   }
-  if (cluster.isPrimary && config.gatewayWorkers > 1) superviseWorkers(config.gatewayWorkers);
+  if (cluster.isPrimary && config.gatewayWorkers > 1) await superviseWorkers(config.gatewayWorkers);
   else await runGateway(config);
 } catch (error) {
   process.stderr.write(`${describeStartupFailure(error)}\n`);

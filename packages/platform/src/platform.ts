@@ -6,6 +6,7 @@ import type { Config } from '@caregraph/config';
 import { createAuthenticator, createRevocationList, createTokenVerifier, type RevocationList } from '@caregraph/auth';
 import { createEventBus, createLiveChannel, type EventBus, type LiveChannel } from '@caregraph/events';
 import { startGateway, type RunningGateway } from '@caregraph/gateway';
+import { Metrics, startTracing } from '@caregraph/observability';
 import { preflight, startSubgraph, type Logger, type RunningServer, type SubgraphService } from '@caregraph/server';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '@caregraph/demo';
 import { SUBGRAPHS } from './subgraphs';
@@ -36,6 +37,8 @@ export type Platform = {
 export async function startPlatform({ config, logger, ephemeralPorts, onQuery }: PlatformOptions): Promise<Platform> {
   // Taken ports, an unreachable Redis or a missing database are reported in seconds, before anything migrates or seeds.
   await preflight(config, { contexts: SUBGRAPHS.map((s) => s.name), gateway: true, ports: !ephemeralPorts });
+  // One process, one trace resource: a span's `caregraph.service` attribute says which context it ran in.
+  const tracing = startTracing(config.tracing, 'caregraph');
   const revocations = createRevocationList(config.redis);
   const bus = createEventBus(config.redis);
   const live = createLiveChannel(config.redis);
@@ -50,6 +53,7 @@ export async function startPlatform({ config, logger, ephemeralPorts, onQuery }:
     await bus.close();
     await live.close();
     await revocations.close();
+    await tracing?.shutdown();
   };
   try {
     for (const { name, create } of SUBGRAPHS) {
@@ -61,6 +65,8 @@ export async function startPlatform({ config, logger, ephemeralPorts, onQuery }:
         bus,
         live,
         logger,
+        // Process metrics (memory, CPU, event loop) once per process: the gateway's /metrics has them.
+        metrics: new Metrics(name, { processMetrics: false }),
         migrate: !context.databaseUrl || !config.production,
         ...(onQuery ? { onQuery: (event) => onQuery(name, event) } : {}),
       });
@@ -79,6 +85,8 @@ export async function startPlatform({ config, logger, ephemeralPorts, onQuery }:
         gatewaySecret,
         logger,
         status: () => service.status(),
+        metrics: service.metrics,
+        metricsToken: config.metrics.token,
       });
     }
     const gateway = await startGateway({
@@ -100,6 +108,7 @@ export async function startPlatform({ config, logger, ephemeralPorts, onQuery }:
       gatewaySecret,
       corsOrigins: config.corsOrigins,
       corsAllowedHeaders: config.corsAllowedHeaders,
+      metricsToken: config.metrics.token,
       logger,
     });
     const settle = async (timeoutMs = 10_000) => {

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import jwt from 'jsonwebtoken';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Metrics } from '@caregraph/observability';
 import { createLogger, type SubgraphService } from '@caregraph/server';
 import { MODES, eventually, freePort, realServicesMissing, startTestPlatform, type TestPlatform } from '@caregraph/testkit';
 import { SUBGRAPHS } from '../src/subgraphs';
@@ -38,6 +39,7 @@ const reopen = (t: TestPlatform, name: 'patients'): Promise<SubgraphService> =>
     bus: t.platform.bus,
     live: t.platform.live,
     logger: createLogger('error'),
+    metrics: new Metrics(name, { processMetrics: false }),
     migrate: true,
   });
 

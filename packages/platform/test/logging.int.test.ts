@@ -22,7 +22,7 @@ describe('access log (embedded platform, LOG_LEVEL=info)', () => {
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify({ query }),
     });
-    return { requestId: response.headers.get('x-request-id'), body: (await response.json()) as { errors?: { extensions?: { code?: string } }[] } };
+    return { requestId: response.headers.get('x-request-id'), body: (await response.json()) as { errors?: { extensions?: { code?: string; requestId?: string } }[] } };
   }
 
   beforeAll(async () => {
@@ -78,6 +78,8 @@ describe('access log (embedded platform, LOG_LEVEL=info)', () => {
     const token = await platform.login('patient@demo.test');
     const { requestId, body } = await post('query AllUsers { users(first: 5) { totalCount } }', { authorization: `Bearer ${token}` });
     expect(body.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    // The error names the request, so what a client reports finds these lines.
+    expect(body.errors?.map((e) => e.extensions?.requestId)).toEqual([requestId]);
     await eventually(async () =>
       expect(accessLines(requestId!)).toEqual([expect.objectContaining({ service: 'gateway', operation: 'AllUsers', role: 'PATIENT', errorCodes: ['FORBIDDEN'] })]),
     );
@@ -87,6 +89,8 @@ describe('access log (embedded platform, LOG_LEVEL=info)', () => {
     const { requestId, body } = await post('query Me { me { email } }', { authorization: 'Bearer not-a-token', 'x-request-id': 'bad-token-1' });
     expect(body.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
     expect(requestId).toBe('bad-token-1');
+    // Refused while building the request's context, before any Apollo plugin runs: the error still carries the id.
+    expect(body.errors?.map((e) => e.extensions?.requestId)).toEqual(['bad-token-1']);
     await eventually(async () =>
       expect(accessLines('bad-token-1')).toEqual([expect.objectContaining({ service: 'gateway', operation: 'Me', viewerId: null, errorCodes: ['UNAUTHENTICATED'] })]),
     );

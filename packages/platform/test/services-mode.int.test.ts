@@ -1,12 +1,24 @@
 /**
  * Services mode as docker-compose runs it, minus Docker: `npm run db:migrate`, each subgraph and the gateway as their
- * own production processes on PostgreSQL and Redis, the gateway on a static supergraph.
+ * own production processes on PostgreSQL and Redis, the gateway on a static supergraph, every process exporting its
+ * traces to one collector.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SUBGRAPHS } from '../src/subgraphs';
-import { createRunState, freePort, realServicesMissing, startProcess, waitUntilOk, type RunState, type ServiceProcess, errorCodes as codes } from '@caregraph/testkit';
+import {
+  createRunState,
+  eventually,
+  freePort,
+  realServicesMissing,
+  startProcess,
+  startTraceCollector,
+  waitUntilOk,
+  type RunState,
+  type ServiceProcess,
+  errorCodes as codes,
+} from '@caregraph/testkit';
 import { envSuffix } from '@caregraph/config';
 
 const missing = await realServicesMissing('services-mode');
@@ -25,10 +37,19 @@ describe.skipIf(!!missing)('services mode (separate production processes, Postgr
   const processes: ServiceProcess[] = [];
   let gatewayUrl: string;
   const subgraphUrls: Record<string, string> = {};
+  let collector: Awaited<ReturnType<typeof startTraceCollector>>;
 
   beforeAll(async () => {
     run = await createRunState(SUBGRAPHS.map((s) => s.name));
-    const env = { ...run.env, NODE_ENV: 'production', JWT_SECRET: randomBytes(32).toString('base64'), LOG_LEVEL: 'warn' };
+    collector = await startTraceCollector();
+    const env = {
+      ...run.env,
+      NODE_ENV: 'production',
+      JWT_SECRET: randomBytes(32).toString('base64'),
+      LOG_LEVEL: 'warn',
+      OTEL_TRACES_EXPORTER: 'otlp',
+      OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint,
+    };
     const migrate = startProcess('packages/db/src/cli/migrate.ts', env);
     expect(await migrate.exited, migrate.output()).toBe(0);
     expect(migrate.output()).toMatch(/identity: applied \d+_init/);
@@ -49,6 +70,7 @@ describe.skipIf(!!missing)('services mode (separate production processes, Postgr
   afterAll(async () => {
     const codes = await Promise.all(processes.map((p) => p.stop()));
     await run?.drop();
+    await collector?.stop();
     expect(codes.every((code) => code === 0), processes.map((p) => p.output()).join('\n')).toBe(true);
   });
 
@@ -80,5 +102,42 @@ describe.skipIf(!!missing)('services mode (separate production processes, Postgr
     expect((await post(gatewayUrl, 'mutation { logout }', {}, token)).data).toEqual({ logout: true });
     expect(codes(await post(gatewayUrl, '{ me { role } }', {}, token))).toEqual(['UNAUTHENTICATED']);
     expect(codes(await post(subgraphUrls.identity!, '{ me { role } }', {}, token))).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it("answers /metrics for both gateway workers together, whichever one a scrape reaches", async () => {
+    const name = `Ping${randomBytes(3).toString('hex')}`;
+    // Many connections, so both workers answer some of them.
+    await Promise.all(Array.from({ length: 20 }, () => post(gatewayUrl, `query ${name} { __typename }`)));
+    const pattern = new RegExp(`^caregraph_graphql_request_duration_seconds_count\\{[^}]*operation="${name}"[^}]*\\} (\\d+)$`, 'm');
+    for (let scrape = 0; scrape < 6; scrape++) {
+      const text = await (await fetch(gatewayUrl.replace('/graphql', '/metrics'))).text();
+      expect(Number(pattern.exec(text)?.[1])).toBe(20);
+    }
+    // A subgraph process has Node's own metrics, and its outbox and consumers.
+    const patients = await (await fetch(subgraphUrls.patients!.replace('/graphql', '/metrics'))).text();
+    expect(patients).toMatch(/^caregraph_process_resident_memory_bytes\{service="patients"\} \d+/m);
+    expect(patients).toMatch(/^caregraph_outbox_pending_events\{service="patients"\} \d+$/m);
+  });
+
+  it("follows a registration's trace from the gateway process to identity's and on, through Redis Streams, to the patients consumer", async () => {
+    const email = `trace-${randomBytes(4).toString('hex')}@example.org`;
+    const registered = await post(gatewayUrl, 'mutation Register($i: RegisterInput!) { register(input: $i) { accessToken } }', {
+      i: { email, password: 'traces cross processes', givenName: 'Tra', familyName: 'Ce', birthDate: '1980-01-01' },
+    });
+    expect(registered.errors).toBeUndefined();
+    const { root, spans } = await eventually(async () => {
+      const root = collector.spans.find((s) => s.service === 'caregraph-gateway' && s.kind === 2 && s.name === 'mutation Register' && s.attributes['caregraph.request_id']);
+      expect(root).toBeDefined();
+      const spans = collector.spans.filter((s) => s.traceId === root!.traceId);
+      expect(spans.some((s) => s.service === 'caregraph-patients' && s.kind === 5)).toBe(true);
+      return { root: root!, spans };
+    }, 20_000);
+    const identity = spans.find((s) => s.service === 'caregraph-identity' && s.kind === 2)!;
+    expect(identity).toMatchObject({ name: 'mutation Register' });
+    expect(spans.find((s) => s.spanId === identity.parentSpanId)).toMatchObject({ service: 'caregraph-gateway', name: 'gateway.fetch' });
+    expect(spans.some((s) => s.service === 'caregraph-identity' && s.name === 'prisma:client:db_query' && /INSERT INTO .*users/.test(String(s.attributes['db.query.text'])))).toBe(true);
+    const consumer = spans.find((s) => s.service === 'caregraph-patients' && s.kind === 5)!;
+    expect(consumer.name).toBe('identity.user.registered process');
+    expect(root.parentSpanId).toBeUndefined();
   });
 });

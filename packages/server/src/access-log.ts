@@ -5,6 +5,7 @@ import type { ExpressContextFunctionArgument } from '@as-integrations/express5';
 import type { RequestHandler } from 'express';
 import { getOperationAST, GraphQLError, parse } from 'graphql';
 import type { Viewer } from '@caregraph/auth';
+import type { Metrics, RequestSpanFacts } from '@caregraph/observability';
 import type { Logger } from './logger';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -29,10 +30,17 @@ const RECORD = Symbol('caregraph.access');
 type WithRecord = { [RECORD]?: AccessRecord };
 
 /**
- * Express middleware for `/graphql`: adopts the caller's well-formed `x-request-id` or makes one, returns it as a
- * response header, and writes the access line once the response is finished (or the client went away).
+ * The gateway names a subgraph's part of a plan `<operation>__<subgraph>__<n>`, the subgraph's dashes made
+ * underscores (`MyCareTeam__care_team__1`): the audit trail, metrics and traces want the client's name.
  */
-export function accessLog(logger: Logger): RequestHandler {
+export const clientOperationName = (name: string | null | undefined): string | null => (name ? name.replace(/__[a-z0-9]+(?:_[a-z0-9]+)*__\d+$/, '') || null : null);
+
+/**
+ * Express middleware for `/graphql`: adopts the caller's well-formed `x-request-id` or makes one, returns it as a
+ * response header, and writes the access line (and the request's metrics) once the response is finished or the
+ * client went away.
+ */
+export function accessLog(logger: Logger, metrics?: Metrics): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
     const offered = req.get(REQUEST_ID_HEADER);
@@ -48,6 +56,8 @@ export function accessLog(logger: Logger): RequestHandler {
       written = true;
       const body = (req.body ?? {}) as { operationName?: unknown };
       const offeredName = typeof body.operationName === 'string' ? body.operationName : undefined;
+      const durationMs = Number((process.hrtime.bigint() - started) / 1000n) / 1000;
+      metrics?.observeRequest({ operation: clientOperationName(record.operation), type: record.operationType, seconds: durationMs / 1000, errorCodes: record.errorCodes });
       logger.info('request', {
         requestId: record.requestId,
         method: req.method,
@@ -56,7 +66,7 @@ export function accessLog(logger: Logger): RequestHandler {
         viewerId: record.viewer?.userId ?? null,
         role: record.viewer?.role ?? null,
         status: res.statusCode,
-        durationMs: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
+        durationMs,
         errorCodes: [...record.errorCodes],
         ...(res.writableFinished ? {} : { aborted: true }),
       });
@@ -70,12 +80,22 @@ export function accessLog(logger: Logger): RequestHandler {
 /** The request id `accessLog` settled on for this response. */
 export const requestIdOf = (res: ExpressContextFunctionArgument['res']): string | undefined => (res as WithRecord)[RECORD]?.requestId;
 
+/** The request id of a request context: the access log's, or the `requestId` a context was given (subscription payloads). */
+export const requestIdOfContext = (context: object): string | undefined => (context as WithRecord)[RECORD]?.requestId ?? (context as { requestId?: string }).requestId;
+
+/** What the access log settled on, for the request's trace span. */
+export function accessFactsOf(res: object): RequestSpanFacts {
+  const record = (res as WithRecord)[RECORD];
+  return record ? { requestId: record.requestId, operation: clientOperationName(record.operation), operationType: record.operationType, errorCodes: record.errorCodes } : {};
+}
+
 /**
  * Wraps an `expressMiddleware` context function so the access line knows the viewer, and the error code when
  * building the context fails (an invalid or revoked token never reaches Apollo's plugins).
  */
 export function withAccessLog<Context extends { viewer?: Viewer }>(
   build: (argument: ExpressContextFunctionArgument) => Promise<Context>,
+  logger?: Logger,
 ): (argument: ExpressContextFunctionArgument) => Promise<Context> {
   return async (argument) => {
     const record = (argument.res as WithRecord)[RECORD];
@@ -88,11 +108,15 @@ export function withAccessLog<Context extends { viewer?: Viewer }>(
       return context;
     } catch (error) {
       const code = error instanceof GraphQLError ? error.extensions.code : undefined;
-      if (record) {
-        if (typeof code === 'string') record.errorCodes.add(code);
-        Object.assign(record, describeOperation(argument.req.body));
-      }
-      throw error;
+      if (!record) throw error;
+      record.errorCodes.add(typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR');
+      Object.assign(record, describeOperation(argument.req.body));
+      // No Apollo plugin runs for a request whose context failed: its error gets the request id here.
+      const requestId = record.requestId;
+      if (error instanceof GraphQLError && typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR')
+        throw new GraphQLError(error.message, { originalError: error.originalError ?? undefined, extensions: { ...error.extensions, requestId } });
+      logger?.error('internal error', { requestId, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      throw new GraphQLError('Internal server error', { extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } });
     }
   };
 }

@@ -10,7 +10,7 @@ export type ClientOptions = { adapter: PrismaAdapter; log: QueryLog };
 
 /** Opens the context's database with its generated Prisma client; SQL statements reach `deps.onQuery` when given. */
 export function openContextDatabase<Client extends { $disconnect(): Promise<void> }>(
-  deps: ServiceDeps,
+  deps: Pick<ServiceDeps, 'config' | 'migrate' | 'onQuery'>,
   context: ContextName,
   createClient: (options: ClientOptions) => Client,
 ): Promise<Database<Client>> {

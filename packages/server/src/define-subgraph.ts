@@ -18,6 +18,7 @@ import {
 } from '@caregraph/events';
 import type { IRules } from 'graphql-shield';
 import { openContextDatabase, type ClientOptions } from './context-service';
+import { observeEvents } from './event-metrics';
 import type { PhiTypes } from './phi-reads';
 import type { ServiceDeps, SubgraphFactory } from './service';
 import { loadTypeDefs, type RequestFacts } from './subgraph';
@@ -72,7 +73,10 @@ export function defineSubgraph<Client extends ContextClient, RequestContext exte
     schemaPath: fileURLToPath(schemaUrl),
     async create(deps) {
       const database = await openContextDatabase(deps, spec.name, spec.prismaClient);
-      const events = createContextEvents(database.prisma, deps.bus);
+      const events = createContextEvents(database.prisma, deps.bus, {
+        taken: (group, event) => deps.metrics.observeEventLag(group, (Date.now() - Date.parse(event.occurredAt)) / 1000),
+      });
+      observeEvents(deps.metrics, () => events.status());
       try {
         const parts = await spec.parts({ name: spec.name, prisma: database.prisma, events, deps });
         events.consume(parts.consumers ?? []);
@@ -89,6 +93,7 @@ export function defineSubgraph<Client extends ContextClient, RequestContext exte
             context: parts.requestContext as (viewer: Viewer | undefined, request: RequestFacts) => AuthContext,
             ...phi,
           },
+          metrics: deps.metrics,
           prisma: database.prisma,
           seedDemoData: async () => parts.seedDemoData?.(),
           start: () => events.start(),

@@ -1,8 +1,22 @@
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { badUserInput } from '@caregraph/errors';
-import { createErrorFormatter } from './errors';
+import { createErrorFormatter, requestIdPlugin } from './errors';
 import { createLogger } from './logger';
+
+/** A logger whose JSON lines land in `lines`. */
+function collecting() {
+  const lines: Record<string, unknown>[] = [];
+  return { lines, logger: createLogger('info', {}, { write: (chunk: string) => void lines.push(JSON.parse(chunk) as Record<string, unknown>) }) };
+}
+
+/** What Apollo does with the formatted errors of one request: hands them to the plugin's willSendResponse. */
+async function sendThroughPlugin(requestId: string, errors: object[]) {
+  const hooks = await requestIdPlugin(() => requestId).requestDidStart!({ contextValue: {} } as never);
+  const response = { body: { kind: 'single', singleResult: { errors } } };
+  await hooks!.willSendResponse!({ response } as never);
+  return response.body.singleResult.errors as { extensions: Record<string, unknown> }[];
+}
 
 const format = createErrorFormatter(createLogger('silent'));
 
@@ -33,5 +47,24 @@ describe('error masking', () => {
     });
     // Without a context (the gateway's own formatter) it stays masked.
     expect(format({ message: unreachable.message, extensions: { code: 'INTERNAL_SERVER_ERROR' } }, new GraphQLError(unreachable.message, { originalError: unreachable, path: ['labOrders'] })).extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
+  });
+
+  it("logs a masked error with the request's id and gives every error of the response that id", async () => {
+    const { lines, logger } = collecting();
+    const masked = createErrorFormatter(logger)({ message: 'boom', path: ['me'] }, new Error('boom'));
+    const passed = createErrorFormatter(logger)({ message: 'No.', extensions: { code: 'FORBIDDEN' } }, new GraphQLError('No.'));
+    const sent = await sendThroughPlugin('req-7', [masked, passed]);
+    expect(sent.map((e) => e.extensions)).toEqual([{ code: 'INTERNAL_SERVER_ERROR', requestId: 'req-7' }, { code: 'FORBIDDEN', requestId: 'req-7' }]);
+    expect(lines).toEqual([expect.objectContaining({ level: 'error', msg: 'internal error', requestId: 'req-7', path: ['me'], error: expect.stringContaining('Error: boom') })]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(lines).toHaveLength(1); // not again on the next turn
+  });
+
+  it('still logs a masked error that no plugin saw, on the next turn', async () => {
+    const { lines, logger } = collecting();
+    createErrorFormatter(logger)({ message: 'boom' }, new Error('boom'));
+    expect(lines).toEqual([]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(lines).toEqual([expect.objectContaining({ msg: 'internal error' })]);
   });
 });

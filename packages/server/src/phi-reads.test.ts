@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { allow, rule } from '@caregraph/access';
 import type { Viewer } from '@caregraph/auth';
 import { forbidden, notFound } from '@caregraph/errors';
-import { attachPhiReads, clientOperationName, PhiReadCollector } from './phi-reads';
+import { clientOperationName } from './access-log';
+import { attachPhiReads, PhiReadCollector } from './phi-reads';
 import { buildSchema } from './subgraph';
 
 const PATIENT = randomUUID();
@@ -62,7 +63,8 @@ describe('PHI reads', () => {
 
   it('names the client operation, not the query plan part', () => {
     expect(clientOperationName('Chart__ehr__1')).toBe('Chart');
-    expect(clientOperationName('Chart__care-team__12')).toBe('Chart');
+    expect(clientOperationName('Chart__care_team__12')).toBe('Chart');
+    expect(clientOperationName('My__Chart__care_team__0')).toBe('My__Chart');
     expect(clientOperationName('Chart')).toBe('Chart');
     expect(clientOperationName(undefined)).toBeNull();
   });

@@ -7,6 +7,7 @@ import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { IMiddlewareFunction, IMiddlewareTypeMap } from 'graphql-middleware';
 import type { Viewer } from '@caregraph/auth';
 import type { PhiReadReport } from '@caregraph/events';
+import { clientOperationName } from './access-log';
 
 /** Finds the patient whose information a field discloses, from the field's parent value or its arguments. */
 export type PatientOf = (parent: never, args: never) => string | null | undefined;
@@ -22,9 +23,6 @@ const DENIED_CODES = new Set(['FORBIDDEN', 'UNAUTHENTICATED']);
 const KEY_FIELDS = new Set(['id', '__typename']);
 /** A lookup by a malformed id reads no one's record (and the trail keeps patient ids as UUIDs). */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** The gateway names a subgraph's part of a plan `<operation>__<subgraph>__<n>`: the audit wants the client's name. */
-export const clientOperationName = (name: string | null | undefined): string | null => (name ? name.replace(/__[a-z0-9-]+__\d+$/, '') || null : null);
 
 /** The reads of one request, keyed by patient and outcome. */
 export class PhiReadCollector {

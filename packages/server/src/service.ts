@@ -3,6 +3,7 @@ import type { Config } from '@caregraph/config';
 import type { RevocationList } from '@caregraph/auth';
 import type { EventBus, EventsStatus, LiveChannel } from '@caregraph/events';
 import type { AuthContext } from '@caregraph/access';
+import type { Metrics } from '@caregraph/observability';
 import type { Logger } from './logger';
 import type { SubgraphDefinition } from './subgraph';
 
@@ -17,12 +18,19 @@ export type ServiceDeps = {
   live: LiveChannel;
   /** Apply pending migrations on open (always for embedded PGlite). */
   migrate?: boolean;
+  /**
+   * The context's metrics registry, served at its `/metrics` (created by whoever runs the context, since a registry
+   * outlives a restart of the server).
+   */
+  metrics: Metrics;
   /** Observes every SQL statement (tests count them to prove batching). */
   onQuery?: (event: { query: string; duration: number }) => void;
 };
 
 export type SubgraphService = {
   definition: SubgraphDefinition<AuthContext>;
+  /** The registry its server serves at `/metrics` (the one it was given in `ServiceDeps`). */
+  metrics: Metrics;
   /** The context's Prisma client, for seeding and for tests that prove what was (not) written. */
   prisma: unknown;
   /** Seeds the context's part of the demo dataset; idempotent. */

@@ -2,6 +2,7 @@
 import { loadConfig, type ContextName } from '@caregraph/config';
 import { createAuthenticator, createRevocationList, createTokenVerifier } from '@caregraph/auth';
 import { createEventBus, createLiveChannel } from '@caregraph/events';
+import { Metrics, startTracing } from '@caregraph/observability';
 import { createLogger } from './logger';
 import { describeStartupFailure, preflight } from './preflight';
 import type { SubgraphFactory } from './service';
@@ -18,10 +19,12 @@ export async function runStandalone(name: ContextName, factory: SubgraphFactory)
     process.exit(1);
   }
   const logger = createLogger(config.logLevel, { service: name });
+  const tracing = startTracing(config.tracing, `caregraph-${name}`);
   const revocations = createRevocationList(config.redis);
   const bus = createEventBus(config.redis);
   const live = createLiveChannel(config.redis);
-  const service = await factory({ config, revocations, bus, live, logger, migrate: !config.contexts[name].databaseUrl });
+  const metrics = new Metrics(name, { processMetrics: true });
+  const service = await factory({ config, revocations, bus, live, logger, metrics, migrate: !config.contexts[name].databaseUrl });
   // Consumers run before seeding: a context's demo data may wait for other contexts' announcements (care teams).
   service.start();
   if (config.seedDemoData) await service.seedDemoData();
@@ -34,6 +37,8 @@ export async function runStandalone(name: ContextName, factory: SubgraphFactory)
     gatewaySecret: config.gatewaySecret,
     logger,
     status: () => service.status(),
+    metrics,
+    metricsToken: config.metrics.token,
   });
   logger.info('subgraph ready', { url: running.url });
   const shutdown = async () => {
@@ -42,6 +47,7 @@ export async function runStandalone(name: ContextName, factory: SubgraphFactory)
     await bus.close();
     await live.close();
     await revocations.close();
+    await tracing?.shutdown();
     process.exit(0);
   };
   process.once('SIGTERM', shutdown);

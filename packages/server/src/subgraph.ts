@@ -12,9 +12,10 @@ import { subgraphShield, type AuthContext } from '@caregraph/access';
 import type { Authenticator, Viewer } from '@caregraph/auth';
 import type { OperationLimits } from '@caregraph/config';
 import type { PhiReadReport } from '@caregraph/events';
+import { metricsHandler, traceRequests, type Metrics } from '@caregraph/observability';
 import { clientAddress } from './client-address';
-import { accessLog, accessLogPlugin, requestIdOf, withAccessLog } from './access-log';
-import { createErrorFormatter } from './errors';
+import { accessFactsOf, accessLog, accessLogPlugin, requestIdOf, requestIdOfContext, withAccessLog } from './access-log';
+import { createErrorFormatter, requestIdPlugin } from './errors';
 import { jsonErrorHandler, notFoundHandler } from './http-errors';
 import { operationLimits } from './limits';
 import { phiReadMiddleware, phiReadsPlugin, trackPhiReads, type PhiTypes } from './phi-reads';
@@ -53,6 +54,10 @@ export type SubgraphRuntime = {
   logger: Logger;
   /** Detail for `/ready`; a throw answers 503 (e.g. the database is unreachable). */
   status?: () => Promise<object>;
+  /** The subgraph's registry (its service's, with the event metrics), served at `/metrics`. */
+  metrics: Metrics;
+  /** METRICS_TOKEN: `/metrics` answers only a scraper presenting it. */
+  metricsToken?: string;
 };
 
 /**
@@ -93,7 +98,7 @@ export async function startSubgraph<Context extends AuthContext>(
     hideSchemaDetailsFromClientErrors: !runtime.introspection,
     parseOptions: limits.parseOptions,
     logger,
-    plugins: [...(limits.plugins as ApolloServerPlugin<Context>[]), accessLogPlugin, phiReadsPlugin, ApolloServerPluginLandingPageDisabled()],
+    plugins: [...(limits.plugins as ApolloServerPlugin<Context>[]), accessLogPlugin, phiReadsPlugin, ApolloServerPluginLandingPageDisabled(), requestIdPlugin(requestIdOfContext)],
   });
   await apollo.start();
   const app = express();
@@ -107,10 +112,12 @@ export async function startSubgraph<Context extends AuthContext>(
       res.status(503).json({ status: 'not ready', service: definition.name });
     }
   });
+  app.get('/metrics', metricsHandler(runtime.metrics, runtime.metricsToken));
   app.use(
     '/graphql',
-    accessLog(logger),
+    accessLog(logger, runtime.metrics),
     express.json({ limit: '1mb' }),
+    traceRequests(definition.name, accessFactsOf),
     expressMiddleware(apollo, {
       // Subgraphs never trust the network: the forwarded token is verified here again.
       context: withAccessLog(async ({ req, res }) => {
@@ -118,7 +125,7 @@ export async function startSubgraph<Context extends AuthContext>(
         const report = definition.reportPhiReads;
         if (report) trackPhiReads(context, res, requestIdOf(res), report, (error) => logger.error('PHI reads not reported', { error: error.message }));
         return context;
-      }),
+      }, logger),
     }),
   );
   app.use(notFoundHandler);

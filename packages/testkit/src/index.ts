@@ -6,3 +6,4 @@ export * from './service-database';
 export * from './fixtures';
 export * from './live';
 export * from './fuzz';
+export * from './trace-collector';

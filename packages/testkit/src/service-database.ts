@@ -1,10 +1,9 @@
 /** A context's own database for service tests: fresh in-memory PGlite with the context's migrations, events on an in-process bus. */
 import { randomUUID } from 'node:crypto';
 import type { Role, Viewer } from '@caregraph/auth';
-import { createMemoryRevocationList } from '@caregraph/auth';
 import { loadConfig, type ContextName } from '@caregraph/config';
-import { createContextEvents, createInProcessBus, createLiveChannel, type ContextEvents, type EventType, type TransactionalClient } from '@caregraph/events';
-import { createLogger, openContextDatabase, type ClientOptions } from '@caregraph/server';
+import { createContextEvents, createInProcessBus, type ContextEvents, type EventType, type TransactionalClient } from '@caregraph/events';
+import { openContextDatabase, type ClientOptions } from '@caregraph/server';
 
 type OutboxReader = { $queryRawUnsafe<T>(query: string, ...values: unknown[]): Promise<T> };
 
@@ -23,8 +22,7 @@ export async function openServiceTestDatabase<Client extends TransactionalClient
 ): Promise<ServiceTestDatabase<Client>> {
   const config = loadConfig({ NODE_ENV: 'test', CAREGRAPH_DATA_DIR: ':memory:' });
   const bus = createInProcessBus();
-  const revocations = createMemoryRevocationList();
-  const database = await openContextDatabase({ config, bus, live: createLiveChannel(), revocations, logger: createLogger('silent'), migrate: true }, context, prismaClient);
+  const database = await openContextDatabase({ config, migrate: true }, context, prismaClient);
   const events = createContextEvents(database.prisma, bus);
   return {
     prisma: database.prisma,
