@@ -1,5 +1,6 @@
 /** JSON answers for HTTP failures outside GraphQL (oversized or malformed bodies, unknown routes): never Express's HTML page with a stack. */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { requestIdOf } from './access-log';
 import type { Logger } from './logger';
 
 const body = (message: string, code: string) => ({ errors: [{ message, extensions: { code } }] });
@@ -17,7 +18,7 @@ export function jsonErrorHandler(logger: Logger): ErrorRequestHandler {
       return void res.status(413).json(body(`The request body is larger than the ${error.limit ? `${Math.round(error.limit / 1024)} kB ` : ''}limit.`, 'PAYLOAD_TOO_LARGE'));
     if (error.type === 'entity.parse.failed') return void res.status(400).json(body('The request body is not valid JSON.', 'BAD_REQUEST'));
     if (status >= 400 && status < 500) return void res.status(status).json(body('The request could not be read.', 'BAD_REQUEST'));
-    logger.error('http error', { error: error.stack ?? error.message });
+    logger.error('http error', { requestId: requestIdOf(res), error: error.stack ?? error.message });
     res.status(500).json(body('Internal server error', 'INTERNAL_SERVER_ERROR'));
   };
 }

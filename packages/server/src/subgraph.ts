@@ -123,7 +123,8 @@ export async function startSubgraph<Context extends AuthContext>(
       context: withAccessLog(async ({ req, res }) => {
         const context = definition.context(await runtime.authenticate(req.headers.authorization), { clientAddress: clientAddress(req, runtime.gatewaySecret) });
         const report = definition.reportPhiReads;
-        if (report) trackPhiReads(context, res, requestIdOf(res), report, (error) => logger.error('PHI reads not reported', { error: error.message }));
+        const requestId = requestIdOf(res);
+        if (report) trackPhiReads(context, res, requestId, report, (error) => logger.error('PHI reads not reported', { requestId, error: error.message }));
         return context;
       }, logger),
     }),
