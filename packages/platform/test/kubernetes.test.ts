@@ -132,6 +132,9 @@ const covers = (ports: PolicyPort[] | undefined, port: number) => (ports ?? []).
 const configMap = (objects: Manifest[]) => find(objects, 'ConfigMap', 'caregraph-config').data!;
 const secretRefs = (c: Container) => (c.env ?? []).flatMap((e) => (e.valueFrom?.secretKeyRef ? [e.valueFrom.secretKeyRef] : []));
 const databaseSecret = (name: string) => ({ name: `caregraph-db-${name}`, key: 'DATABASE_URL' });
+/** The scraper `prometheus-scrapes-metrics` admits: Prometheus's pods in the `monitoring` namespace, nothing wider. */
+const isPrometheus = (peer: { namespaceSelector?: { matchLabels?: Labels }; podSelector?: { matchLabels?: Labels } }) =>
+  JSON.stringify(peer) === JSON.stringify({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } });
 const gatewayLabels = () => workload(find(production, 'Deployment', 'gateway')).template.metadata.labels;
 
 /** The port number a probe or Service names, through the container's named ports. */
@@ -288,7 +291,7 @@ describe('deploy/kubernetes', () => {
       expectDisruptionBudget(production, name);
     });
 
-    it('is reached from the gateway only, on its port; and reaches only DNS, PostgreSQL and Redis', () => {
+    it('is reached from the gateway only (and Prometheus, for /metrics), on its port; and reaches only DNS, PostgreSQL and Redis', () => {
       const labels = workload(find(production, 'Deployment', name)).template.metadata.labels;
       const own = policies(production).filter((p) => matches(p.podSelector, labels));
       const ingress = own.filter((p) => p.policyTypes.includes('Ingress')).flatMap((p) => p.ingress ?? []);
@@ -296,6 +299,7 @@ describe('deploy/kubernetes', () => {
       for (const rule of ingress) {
         expect(rule.from?.length, 'an ingress rule without `from` admits anyone').toBeGreaterThan(0);
         for (const peer of rule.from ?? []) {
+          if (isPrometheus(peer)) continue;
           expect(Object.keys(peer), 'pods of this namespace only').toEqual(['podSelector']);
           expect(matches(peer.podSelector, gatewayLabels()) && !matches(peer.podSelector, labels), 'the gateway and not every pod').toBe(true);
         }
@@ -356,6 +360,18 @@ describe('deploy/kubernetes', () => {
     expectHardened(job);
     const databases = (container.env ?? []).filter((e) => e.name.startsWith('DATABASE_URL_')).map((e) => e.name);
     expect(databases.sort()).toEqual(SUBGRAPHS.map((s) => `DATABASE_URL_${envSuffix(s.name)}`).sort());
+  });
+
+  it('lets Prometheus scrape /metrics on every server, with the scrape token, and nobody else beyond their callers', () => {
+    for (const name of ['gateway', ...SUBGRAPHS.map((s) => s.name)]) {
+      const deployment = find(production, 'Deployment', name);
+      const port = name === 'gateway' ? loadConfig({}).gatewayPort : CONTEXT_PORTS[name as keyof typeof CONTEXT_PORTS];
+      const template = workload(deployment).template as { metadata: { labels: Labels; annotations?: Record<string, string> } };
+      expect(template.metadata.annotations, name).toEqual({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(port), 'prometheus.io/path': '/metrics' });
+      expect(secretRefs(containerOf(deployment)), name).toContainEqual({ name: 'caregraph-shared', key: 'METRICS_TOKEN' });
+      const scrape = policies(production).filter((p) => matches(p.podSelector, template.metadata.labels)).flatMap((p) => p.ingress ?? []).filter((rule) => rule.from?.some(isPrometheus));
+      expect(scrape.some((rule) => covers(rule.ports, port)), name).toBe(true);
+    }
   });
 
   it('denies ingress by default and restricts the egress of every pod', () => {
