@@ -163,7 +163,7 @@ describe.skipIf(postgresMissing || noPostgresUser)('PostgreSQL restarted under a
       {
         message: 'The identity service is unavailable (its database is not reachable): try again shortly.',
         path: ['login'],
-        extensions: { code: 'SERVICE_UNAVAILABLE', service: 'identity', serviceName: 'identity' },
+        extensions: { code: 'SERVICE_UNAVAILABLE', service: 'identity', serviceName: 'identity', requestId: during.headers.get('x-request-id') },
       },
     ]);
     postgres.start();

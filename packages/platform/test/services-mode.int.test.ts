@@ -129,6 +129,8 @@ describe.skipIf(!!missing)('services mode (separate production processes, Postgr
       const root = collector.spans.find((s) => s.service === 'caregraph-gateway' && s.kind === 2 && s.name === 'mutation Register' && s.attributes['caregraph.request_id']);
       expect(root).toBeDefined();
       const spans = collector.spans.filter((s) => s.traceId === root!.traceId);
+      // Each process exports its own spans, batched: wait until all three have.
+      expect(spans.some((s) => s.service === 'caregraph-identity' && s.kind === 2)).toBe(true);
       expect(spans.some((s) => s.service === 'caregraph-patients' && s.kind === 5)).toBe(true);
       return { root: root!, spans };
     }, 20_000);

@@ -102,7 +102,7 @@ describe.skipIf(!!missing)('subgraph faults in services mode (a killed lab proce
         {
           message: expect.stringMatching(/^The lab service is unavailable \((it is not reachable|its circuit is open after repeated failures)\)/),
           path: ['me', 'patient', 'labOrders'],
-          extensions: { code: 'SERVICE_UNAVAILABLE', service: 'lab', serviceName: 'lab' },
+          extensions: { code: 'SERVICE_UNAVAILABLE', service: 'lab', serviceName: 'lab', requestId: expect.any(String) },
         },
       ],
     };

@@ -21,7 +21,8 @@ describe.each(MODES)('patients security (%s)', (mode) => {
   it.skipIf(skip)('finding 11: _entities answers an unknown id exactly as a known but forbidden one', async () => {
     const patient = await t.login('patient@demo.test');
     const url = t.platform.subgraphs.patients!.url;
-    const ask = (id: string) => t.request(ENTITIES, { url, token: patient, variables: { r: [{ __typename: 'Patient', id }] } });
+    // One request id for both, as a client may choose: errors carry it, and it must not be what tells them apart.
+    const ask = (id: string) => t.request(ENTITIES, { url, token: patient, variables: { r: [{ __typename: 'Patient', id }] }, headers: { 'x-request-id': 'finding-11' } });
     const [forbidden, unknown] = await Promise.all([ask(PATIENT2), ask(randomUUID())]);
     expect(codes(forbidden)).toEqual(['FORBIDDEN']);
     // Same status and body in every respect (headers differ only in Date).
