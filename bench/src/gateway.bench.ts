@@ -4,7 +4,8 @@
  *
  * Options: `--patients=N` (300), `--seconds=N` per round (10), `--rounds=N` (3), `--connections=N` (50),
  * `--workers=N` for the all-cores section (2; 1 skips it), `--only=W1,W4`, `--profile=DIR` (a V8 CPU profile of
- * Caregraph's gateway process into DIR, to read with `bench/src/profile-summary.ts`).
+ * Caregraph's gateway process into DIR and of each subgraph process into DIR/subgraphs, to read with
+ * `bench/src/profile-summary.ts`).
  */
 import { availableParallelism } from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
@@ -77,7 +78,8 @@ async function compare(stack: Stack, title: string, pair: [RunningGateway, Runni
   return Object.entries(ratios).map(([id, ratio]) => `${id} ${fixed(ratio, 2)}`).join(' ');
 }
 
-const stack = await startStack();
+// With --profile, every subgraph process writes its profile too (subgraphs/ under DIR), when the stack stops.
+const stack = await startStack(PROFILE ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${PROFILE}/subgraphs`] } : {});
 const started: RunningGateway[] = [];
 try {
   const caregraph = await startCaregraphGateway(stack, PROFILE ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] } : {});
