@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApolloGateway, IntrospectAndCompose } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express from 'express';
@@ -165,6 +165,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       authorizationPlugin,
       // The IDE is Caregraph's own page (ide/ide.ts), served before Apollo sees the request; Apollo's would load from a CDN.
       ApolloServerPluginLandingPageDisabled(),
+      // No cache hints: every answer depends on who asks.
+      ApolloServerPluginCacheControlDisabled(),
       requestIdPlugin(requestIdOfContext),
     ],
   });

@@ -1,7 +1,7 @@
 /** Server bootstrap for a subgraph: federation schema, shield (deny by default), authentication, masking, health. */
 import { readFileSync } from 'node:fs';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
@@ -98,7 +98,18 @@ export async function startSubgraph<Context extends AuthContext>(
     hideSchemaDetailsFromClientErrors: !runtime.introspection,
     parseOptions: limits.parseOptions,
     logger,
-    plugins: [...(limits.plugins as ApolloServerPlugin<Context>[]), accessLogPlugin, phiReadsPlugin, ApolloServerPluginLandingPageDisabled(), requestIdPlugin(requestIdOfContext)],
+    plugins: [
+      ...(limits.plugins as ApolloServerPlugin<Context>[]),
+      accessLogPlugin,
+      phiReadsPlugin,
+      ApolloServerPluginLandingPageDisabled(),
+      // Apollo's default cache-control plugin wraps every field resolver to compute cache hints nobody uses (answers are
+      // per viewer), and its inline tracing would send any caller resolver timings and error details in `ftv1`.
+      // Without either, fields resolve unwrapped (docs/performance.md).
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      requestIdPlugin(requestIdOfContext),
+    ],
   });
   await apollo.start();
   const app = express();

@@ -34,6 +34,18 @@ describe.each(MODES)('patients security (%s)', (mode) => {
     expect(asAdmin.data?._entities).toEqual([null]);
   });
 
+  it.skipIf(skip)("never answers with Apollo's inline trace (ftv1), whatever the caller asks", async () => {
+    const patient = await t.login('patient@demo.test');
+    const url = t.platform.subgraphs.patients!.url;
+    const answer = await t.request('{ _entities(representations: [{ __typename: "Patient", id: "00000000-0000-4000-8000-000000000000" }]) { ... on Patient { givenName } } }', {
+      url,
+      token: patient,
+      headers: { 'apollo-federation-include-trace': 'ftv1' },
+    });
+    expect(answer.status).toBe(200);
+    expect((answer as { extensions?: Record<string, unknown> }).extensions?.ftv1).toBeUndefined();
+  });
+
   it.skipIf(skip)('finding 12: a NUL or other control character in any patient text is BAD_USER_INPUT naming the field', async () => {
     const base = { givenName: 'Casey', familyName: 'Nul', birthDate: '1991-09-09' };
     const cases: [Record<string, unknown>, string][] = [
