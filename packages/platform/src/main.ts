@@ -27,6 +27,7 @@ try {
     `  Subscriptions ${platform.gateway.url.replace(/^http/, 'ws')} (graphql-ws)`,
     `  Dashboard     ${platform.gateway.url.replace('/graphql', '/dashboard')} (open in a browser)`,
     `  Health        ${platform.gateway.url.replace('/graphql', '/ready')}`,
+    `  Metrics       ${platform.gateway.url.replace('/graphql', '/metrics')} (Prometheus; each subgraph serves its own /metrics)`,
     `  Subgraphs     ${Object.entries(platform.subgraphs).map(([name, s]) => `${name} ${s.url}`).join(', ')}`,
     `  Data          ${storage}; events ${config.redis ? 'Redis' : 'in-process'}`,
     ...(config.seedDemoData
