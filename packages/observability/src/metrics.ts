@@ -33,6 +33,16 @@ export type SubgraphCallOutcome = 'ok' | 'error' | 'unavailable';
 
 /** One value of a metric read at scrape time, with its labels (`{}` for a metric without labels). */
 export type Reading<Label extends string> = [labels: Partial<Record<Label, string>>, value: number];
+type Read<Label extends string> = () => Promise<Reading<Label>[]> | Reading<Label>[];
+
+/** A prom-client `collect` that replaces the metric's values with what `read` gives, at every scrape. */
+function readAtScrape<Label extends string, M extends { reset(): void }>(read: Read<Label>, put: (metric: M, labels: Partial<Record<Label, string>>, value: number) => void) {
+  return async function (this: M) {
+    const readings = await read();
+    this.reset();
+    for (const [labels, value] of readings) put(this, labels, value);
+  };
+}
 
 /**
  * `read` shared by the metrics of one scrape: they are collected together, and the value behind them (a database
@@ -99,36 +109,16 @@ export class Metrics {
   }
 
   /** A gauge read when Prometheus scrapes: `read` gives its value per label set (outbox depth, open subscriptions). */
-  gauge<Label extends string>(name: string, help: string, labelNames: Label[], read: () => Promise<Reading<Label>[]> | Reading<Label>[]): void {
-    new Gauge({
-      name,
-      help,
-      labelNames,
-      registers: [this.registry],
-      async collect() {
-        const readings = await read();
-        this.reset();
-        for (const [labels, value] of readings) this.set(labels, value);
-      },
-    });
+  gauge<Label extends string>(name: string, help: string, labelNames: Label[], read: Read<Label>): void {
+    new Gauge({ name, help, labelNames, registers: [this.registry], collect: readAtScrape(read, (gauge: Gauge<Label>, labels, value) => gauge.set(labels, value)) });
   }
 
   /**
    * A counter whose total another component already keeps (a consumer's processed events), read when scraped rather
    * than counted twice.
    */
-  totals<Label extends string>(name: string, help: string, labelNames: Label[], read: () => Promise<Reading<Label>[]> | Reading<Label>[]): void {
-    new Counter({
-      name,
-      help,
-      labelNames,
-      registers: [this.registry],
-      async collect() {
-        const readings = await read();
-        this.reset();
-        for (const [labels, value] of readings) this.inc(labels, value);
-      },
-    });
+  totals<Label extends string>(name: string, help: string, labelNames: Label[], read: Read<Label>): void {
+    new Counter({ name, help, labelNames, registers: [this.registry], collect: readAtScrape(read, (counter: Counter<Label>, labels, value) => counter.inc(labels, value)) });
   }
 
   /** The registry in Prometheus text format. */
