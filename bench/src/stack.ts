@@ -88,7 +88,7 @@ export async function startCaregraphGateway(
     { nodeArgs },
   );
   const url = `http://127.0.0.1:${port}/graphql`;
-  await waitUntilOk(url.replace('/graphql', '/ready'), 120_000).catch((error: Error) => {
+  await waitUntilOk(url.replace('/graphql', '/ready?strict'), 120_000).catch((error: Error) => {
     throw new Error(`${error.message}\n${process.output()}`);
   });
   return { name: workers > 1 ? `Caregraph ×${workers}` : 'Caregraph', url, pids: () => processTree(process.child.pid!), stop: async () => void (await process.stop()) };

@@ -176,11 +176,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.disable('x-powered-by');
   if (options.corsOrigins?.length) app.use(corsFor(options.corsOrigins, options.corsAllowedHeaders ?? DEFAULT_CORS_ALLOWED_HEADERS));
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
-  app.get('/ready', async (_req, res) => {
+  // Ready once the schema is composed: a context that is down answers SERVICE_UNAVAILABLE for its own fields while the
+  // others answer (docs/operations.md), so one missing context must not take every gateway replica out of service.
+  // `?strict` asks whether every subgraph is up as well (start-up waits, a whole-platform check).
+  app.get('/ready', async (req, res) => {
     const { subgraphs, events } = await subgraphReadiness(options.subgraphs);
-    const ready = !!apiSchema && Object.values(subgraphs).every((status) => status === 'up');
+    const whole = Object.values(subgraphs).every((status) => status === 'up');
+    const ready = !!apiSchema && (whole || req.query.strict === undefined);
     res.status(ready ? 200 : 503).json({
-      status: ready ? 'ready' : 'not ready',
+      status: !apiSchema ? 'not ready' : whole ? 'ready' : ready ? 'degraded' : 'not ready',
       schema: apiSchema ? 'composed' : 'not composed',
       subgraphs,
       circuits: faults.circuits(),

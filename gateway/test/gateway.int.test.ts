@@ -68,17 +68,23 @@ describe('gateway', () => {
     expect(await api.json()).toEqual({ data: { __typename: 'Query' } });
   });
 
-  it('answers /health while alive and /ready only when every subgraph is reachable; a down one answers SERVICE_UNAVAILABLE', async () => {
+  it('answers /health while alive and /ready while it can serve, degraded when a subgraph is down (?strict: 503); a down one answers SERVICE_UNAVAILABLE', async () => {
     const base = t.url.replace('/graphql', '');
     expect(await (await fetch(`${base}/health`)).json()).toEqual({ status: 'ok' });
-    const ready = await fetch(`${base}/ready`);
-    expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ status: 'ready', schema: 'composed', subgraphs: { identity: 'up' }, events: { identity: { outbox: { pending: 0, failing: 0 } } } });
+    for (const path of ['/ready', '/ready?strict']) {
+      const ready = await fetch(`${base}${path}`);
+      expect(ready.status, path).toBe(200);
+      expect(await ready.json()).toMatchObject({ status: 'ready', schema: 'composed', subgraphs: { identity: 'up' }, events: { identity: { outbox: { pending: 0, failing: 0 } } } });
+    }
 
     await t.platform.subgraphs.identity!.stop();
-    const notReady = await fetch(`${base}/ready`);
-    expect(notReady.status).toBe(503);
-    expect(await notReady.json()).toMatchObject({ status: 'not ready', schema: 'composed', subgraphs: { identity: 'down (unreachable)' }, circuits: { identity: 'closed' } });
+    // Still ready: the other contexts answer, so a readiness probe must not take the gateway out of service.
+    const degraded = await fetch(`${base}/ready`);
+    expect(degraded.status).toBe(200);
+    expect(await degraded.json()).toMatchObject({ status: 'degraded', schema: 'composed', subgraphs: { identity: 'down (unreachable)', patients: 'up' }, circuits: { identity: 'closed' } });
+    const strict = await fetch(`${base}/ready?strict`);
+    expect(strict.status).toBe(503);
+    expect(await strict.json()).toMatchObject({ status: 'not ready', subgraphs: { identity: 'down (unreachable)' } });
     // The only context asked is down: no data, 503, and an error that names the context and the field.
     const during = await t.request('mutation { login(email: "admin@demo.test", password: "demo-password") { accessToken } }');
     expect(during.status).toBe(503);

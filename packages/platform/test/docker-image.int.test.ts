@@ -109,7 +109,7 @@ describe('the runtime stage, run without Docker', () => {
       const gatewayPort = await freePort();
       const gateway = startProcess('packages/platform/src/gateway-main.ts', { ...env, GATEWAY_PORT: String(gatewayPort) }, [], { cwd: app });
       try {
-        await waitUntilOk(`http://127.0.0.1:${gatewayPort}/ready`, 30_000);
+        await waitUntilOk(`http://127.0.0.1:${gatewayPort}/ready?strict`, 30_000);
       } finally {
         expect(await gateway.stop(), gateway.output()).toBe(0);
       }

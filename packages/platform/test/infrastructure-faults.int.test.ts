@@ -170,7 +170,8 @@ describe.skipIf(postgresMissing || noPostgresUser)('PostgreSQL restarted under a
     const back = Date.now();
     await eventually(() => t.login('admin@demo.test'), 10_000, 100);
     expect(Date.now() - back).toBeLessThan(10_000);
-    const ready = await fetch(t.url.replace('/graphql', '/ready'));
+    // Every context whole again, not merely the gateway able to serve.
+    const ready = await fetch(t.url.replace('/graphql', '/ready?strict'));
     expect(ready.status).toBe(200);
   }, 60_000);
 });

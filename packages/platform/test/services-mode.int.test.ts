@@ -64,7 +64,7 @@ describe.skipIf(!!missing)('services mode (separate production processes, Postgr
     }
     processes.push(startProcess('packages/platform/src/gateway-main.ts', gatewayEnv));
     gatewayUrl = `http://127.0.0.1:${gatewayEnv.GATEWAY_PORT}/graphql`;
-    await waitUntilOk(gatewayUrl.replace('/graphql', '/ready'));
+    await waitUntilOk(gatewayUrl.replace('/graphql', '/ready?strict'));
   }, 120_000);
 
   afterAll(async () => {
