@@ -28,6 +28,8 @@ async function opsPerSecond(withStore: boolean, seconds = 3): Promise<number> {
     else await once();
     count++;
   }
+  // A store once used keeps Node's promise hooks on for the whole process: off again, or every later round pays too.
+  if (withStore) store.disable();
   return count / seconds;
 }
 

@@ -80,13 +80,32 @@ export function startProcess(
   };
 }
 
-/** A TCP port nothing listens on right now. */
+/** A TCP port nothing listens on right now, and that no other socket of this machine will be given by chance. */
 export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = PORTS_FROM + Math.floor(Math.random() * PORTS_SPAN);
+    if (handedOut.has(port) || !(await canListen(port))) continue;
+    handedOut.add(port);
+    return port;
+  }
+}
+
+/**
+ * Below Linux's ephemeral range (32768–60999): a port from that range is what the system gives any socket bound to
+ * port 0 or connecting out, so one picked there could be taken by some other test's next connection before the
+ * process it was picked for listens on it.
+ */
+const PORTS_FROM = 20_000;
+const PORTS_SPAN = 12_000;
+/** Ports this process handed out: never twice. */
+const handedOut = new Set<number>();
+
+function canListen(port: number): Promise<boolean> {
   const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+  return new Promise((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
 }
 
 /**
