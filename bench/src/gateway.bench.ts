@@ -39,15 +39,18 @@ async function sameAnswers(workload: Workload, a: RunningGateway, b: RunningGate
   }
 }
 
-type Run = LoadResult & { gatewayCpu: number; subgraphCpu: number };
+type Run = LoadResult & { gatewayCpu: number; subgraphCpu: number; contextCpu: Record<string, number> };
 type Row = { gateway: RunningGateway; runs: Run[]; rss: number[] };
 
 /** One measured run, with the CPU the gateway and the subgraphs spent per request during it. */
 async function measure(stack: Stack, gateway: RunningGateway, workload: Workload): Promise<Run> {
-  const [gateway0, subgraphs0] = [cpuMs(gateway.pids()), cpuMs(stack.pids())];
+  const contexts = Object.entries(stack.pidsByContext());
+  const perContext = () => contexts.map(([, pid]) => cpuMs([pid]));
+  const [gateway0, subgraphs0, contexts0] = [cpuMs(gateway.pids()), cpuMs(stack.pids()), perContext()];
   const result = await load(gateway.url, workload, { seconds: SECONDS, connections: CONNECTIONS });
-  const [gateway1, subgraphs1] = [cpuMs(gateway.pids()), cpuMs(stack.pids())];
-  return { ...result, gatewayCpu: (gateway1 - gateway0) / result.requests, subgraphCpu: (subgraphs1 - subgraphs0) / result.requests };
+  const [gateway1, subgraphs1, contexts1] = [cpuMs(gateway.pids()), cpuMs(stack.pids()), perContext()];
+  const contextCpu = Object.fromEntries(contexts.map(([name], i) => [name, (contexts1[i]! - contexts0[i]!) / result.requests]));
+  return { ...result, gatewayCpu: (gateway1 - gateway0) / result.requests, subgraphCpu: (subgraphs1 - subgraphs0) / result.requests, contextCpu };
 }
 
 /** Alternates the gateways over ROUNDS rounds per workload (who goes first alternates too); returns Caregraph/Hive per workload. */
@@ -70,6 +73,12 @@ async function compare(stack: Stack, title: string, pair: [RunningGateway, Runni
       log(
         `  ${gateway.name.padEnd(12)} ${fixed(median(runs.map((r) => r.rps))).padStart(6)} req/s (rounds ${perRound})   p50 ${fixed(median(runs.map((r) => r.p50)), 1).padStart(6)} ms   p99 ${fixed(median(runs.map((r) => r.p99)), 1).padStart(6)} ms   RSS ${fixed(Math.max(...rss)).padStart(4)} MiB   CPU per request: gateway ${fixed(median(runs.map((r) => r.gatewayCpu)), 2)} ms, subgraphs ${fixed(median(runs.map((r) => r.subgraphCpu)), 2)} ms   failures ${runs.reduce((n, r) => n + r.failures, 0)}`,
       );
+      // Which contexts the subgraph CPU went to (medians over the rounds; those under 0.05 ms left out).
+      const byContext = Object.keys(runs[0]!.contextCpu)
+        .map((name) => [name, median(runs.map((r) => r.contextCpu[name]!))] as const)
+        .filter(([, ms]) => ms >= 0.05)
+        .sort((a, b) => b[1] - a[1]);
+      log(`               subgraph CPU per request by context: ${byContext.map(([name, ms]) => `${name} ${fixed(ms, 2)}`).join(', ')} ms`);
     }
     ratios[workload.id] = median(rows[0]!.runs.map((r) => r.rps)) / median(rows[1]!.runs.map((r) => r.rps));
     const cpu = median(rows[1]!.runs.map((r) => r.gatewayCpu)) / median(rows[0]!.runs.map((r) => r.gatewayCpu));

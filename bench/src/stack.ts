@@ -18,6 +18,8 @@ export type Stack = {
   supergraphPath: string;
   /** The subgraph processes, for CPU accounting. */
   pids(): number[];
+  /** Each subgraph's process by context name, to say which of them a workload costs most. */
+  pidsByContext(): Record<string, number>;
   stop(): Promise<void>;
 };
 
@@ -68,7 +70,8 @@ export async function startStack({ nodeArgs = [] }: { nodeArgs?: string[] } = {}
     if ((await compose.exited) !== 0) throw new Error(`compose failed:\n${compose.output()}`);
     if (!readFileSync(supergraphPath, 'utf8').includes('join__Graph')) throw new Error('compose wrote no supergraph');
     const pids = processes.map((p) => p.child.pid!);
-    return { env: { ...env, ...urlEnv }, subgraphUrls, supergraphPath, pids: () => pids, stop };
+    const byContext = Object.fromEntries(SUBGRAPHS.map(({ name }, i) => [name, pids[i]!]));
+    return { env: { ...env, ...urlEnv }, subgraphUrls, supergraphPath, pids: () => pids, pidsByContext: () => byContext, stop };
   } catch (error) {
     await stop();
     throw error;
