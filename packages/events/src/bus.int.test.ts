@@ -79,7 +79,7 @@ describe.each(buses)('%s bus', (_kind, createBus, skip) => {
         if (n === 1 && attempts.get(n)! < 3) throw new Error('transient');
         if (n === 2) throw new Error('poison');
       },
-      { ...fast, maxAttempts: 4 },
+      { retry: { ...fast, maxAttempts: 4 } },
     );
     consumer.start();
     for (const n of [1, 2, 3]) await bus.publish(event(type, n));
@@ -103,7 +103,7 @@ describe.each(buses)('%s bus', (_kind, createBus, skip) => {
         if (failing) throw new Error('down');
         handled.push(e.payload.n as number);
       },
-      { initialDelayMs: 50, maxDelayMs: 50, maxAttempts: 1000 },
+      { retry: { initialDelayMs: 50, maxDelayMs: 50, maxAttempts: 1000 } },
     );
     consumer.start();
     await bus.publish(event(type, 7));
@@ -113,6 +113,57 @@ describe.each(buses)('%s bus', (_kind, createBus, skip) => {
     consumer.start();
     await until(() => handled.length === 1);
     expect(handled).toEqual([7]);
+    await bus.close();
+  });
+
+  it.skipIf(skip)('hands the events waiting together to a batch handler at once, in order', async () => {
+    const bus = createBus();
+    const type = `test.thing.${randomUUID().slice(0, 6)}`;
+    const single: number[] = [];
+    const batches: number[][] = [];
+    const consumer = bus.consumer(`batched-${type}`, [type], async (e) => void single.push(e.payload.n as number), {
+      batch: async (events) => void batches.push(events.map((e) => e.payload.n as number)),
+    });
+    consumer.start();
+    await consumer.stop(); // the group exists; what is published now waits for it
+    for (let n = 1; n <= 120; n++) await bus.publish(event(type, n));
+    consumer.start();
+    await until(() => consumer.stats().processed === 120);
+    expect(single).toEqual([]);
+    expect(batches.flat()).toEqual(Array.from({ length: 120 }, (_, n) => n + 1));
+    expect(Math.max(...batches.map((b) => b.length))).toBe(50);
+    await bus.close();
+  });
+
+  it.skipIf(skip)('when a batch fails, delivers its events one by one, so only the bad one is dead-lettered', async () => {
+    const bus = createBus();
+    const type = `test.thing.${randomUUID().slice(0, 6)}`;
+    const single: number[] = [];
+    let batchCalls = 0;
+    const consumer = bus.consumer(
+      `batch-poison-${type}`,
+      [type],
+      async (e) => {
+        if (e.payload.n === 3) throw new Error('poison');
+        single.push(e.payload.n as number);
+      },
+      {
+        retry: { ...fast, maxAttempts: 2 },
+        batch: async () => {
+          batchCalls++;
+          throw new Error('one of these is bad');
+        },
+      },
+    );
+    consumer.start();
+    await consumer.stop();
+    for (let n = 1; n <= 5; n++) await bus.publish(event(type, n));
+    consumer.start();
+    await until(() => consumer.stats().processed === 4);
+    expect(batchCalls).toBeGreaterThanOrEqual(1);
+    expect(single).toEqual([1, 2, 4, 5]);
+    expect(consumer.stats()).toMatchObject({ processed: 4, deadLettered: 1 });
+    expect((await bus.deadLetters(`batch-poison-${type}`)).map((d) => [d.event.payload.n, d.error])).toEqual([[3, 'poison']]);
     await bus.close();
   });
 });

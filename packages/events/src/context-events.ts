@@ -3,9 +3,9 @@
  * consumers that apply other contexts' events exactly once, and the relay that publishes its outbox.
  */
 import { randomUUID } from 'node:crypto';
-import { currentTraceparent, inEventSpan } from '@caregraph/observability';
+import { currentTraceparent, inEventBatchSpan, inEventSpan } from '@caregraph/observability';
 import type { EventPayload, EventType } from './catalogue';
-import { processOnce } from './idempotency';
+import { processAllOnce, processOnce } from './idempotency';
 import { createOutboxRelay, type OutboxDatabase, type RelayStatus } from './relay';
 import type { Consumer, ConsumerStats, DomainEvent, EventBus, EventOf } from './types';
 
@@ -23,6 +23,12 @@ export type ConsumerSpec<Tx> = {
   group: string;
   types: readonly EventType[];
   apply(tx: Tx, event: EventOf): Promise<void>;
+  /**
+   * Optional: the effect of `apply` for each of `events`, in order, in one transaction, for a consumer whose cost is
+   * per transaction rather than per event (the audit trail takes its chain lock once). Events waiting together are
+   * then applied together; if that fails they are applied one by one through `apply`.
+   */
+  applyAll?(tx: Tx, events: EventOf[]): Promise<void>;
 };
 
 /**
@@ -33,6 +39,7 @@ export function consumer<Tx, const T extends EventType>(spec: {
   group: string;
   types: readonly T[];
   apply(tx: Tx, event: EventOf<T>): Promise<void>;
+  applyAll?(tx: Tx, events: EventOf<T>[]): Promise<void>;
 }): ConsumerSpec<Tx> {
   return spec as unknown as ConsumerSpec<Tx>;
 }
@@ -105,7 +112,22 @@ export function createContextEvents<Client extends TransactionalClient>(prisma: 
           // Events a consumer records (e.g. the patient created from a registration) go out as promptly as a mutation's.
           if (applied) relay.nudge();
         };
-        running.push(bus.consumer(spec.group, [...spec.types], handle));
+        const { applyAll } = spec;
+        const batch =
+          applyAll &&
+          (async (events: DomainEvent[]) => {
+            for (const event of events) observer.taken?.(spec.group, event);
+            const applied = await inEventBatchSpan(events, spec.group, () =>
+              inTransaction(async (tx) => {
+                const fresh = await processAllOnce(tx, spec.group, events.map((event) => event.id));
+                const todo = events.filter((event) => fresh.has(event.id)); // the others are redeliveries
+                if (todo.length) await applyAll(tx, todo as EventOf[]);
+                return todo.length > 0;
+              }),
+            );
+            if (applied) relay.nudge();
+          });
+        running.push(bus.consumer(spec.group, [...spec.types], handle, batch ? { batch } : {}));
       }
     },
     start() {

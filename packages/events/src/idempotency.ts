@@ -13,3 +13,13 @@ export async function processOnce(tx: Pick<OutboxDatabase, '$executeRawUnsafe'>,
   );
   return inserted === 1;
 }
+
+/** `processOnce` for several events in one statement: the ids among `eventIds` not processed by `consumer` before. */
+export async function processAllOnce(tx: Pick<OutboxDatabase, '$queryRawUnsafe'>, consumer: string, eventIds: string[]): Promise<Set<string>> {
+  const rows = await tx.$queryRawUnsafe<{ event_id: string }[]>(
+    `INSERT INTO processed_events (consumer, event_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING RETURNING event_id::text AS event_id`,
+    consumer,
+    eventIds,
+  );
+  return new Set(rows.map((row) => row.event_id));
+}

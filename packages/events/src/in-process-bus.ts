@@ -1,6 +1,6 @@
 /** The embedded bus: one queue per consumer group in this process, so a stopped group misses nothing while the process lives. */
-import { deliverWithRetry } from './retry';
-import { DEFAULT_RETRY, type Consumer, type DomainEvent, type EventBus, type EventHandler, type RetryPolicy } from './types';
+import { deliverAll, type Delivery } from './retry';
+import { DEFAULT_RETRY, READ_COUNT, type Consumer, type ConsumerOptions, type DomainEvent, type EventBus, type EventHandler } from './types';
 
 type Group = { types: Set<string>; queue: DomainEvent[]; dead: { event: DomainEvent; error: string }[]; wake: () => void };
 
@@ -17,8 +17,8 @@ export function createInProcessBus(): EventBus {
         group.wake();
       }
     },
-    consumer(name, types, handler: EventHandler, retry?: Partial<RetryPolicy>): Consumer {
-      const policy = { ...DEFAULT_RETRY, ...retry };
+    consumer(name, types, handler: EventHandler, options: ConsumerOptions = {}): Consumer {
+      const policy = { ...DEFAULT_RETRY, ...options.retry };
       const group: Group = groups.get(name) ?? { types: new Set(), queue: [], dead: [], wake: () => undefined };
       for (const type of types) group.types.add(type);
       groups.set(name, group);
@@ -26,22 +26,27 @@ export function createInProcessBus(): EventBus {
       let busy = false;
       let loop: Promise<void> | undefined;
 
+      const settled = async (events: DomainEvent[], delivery: Delivery) => {
+        stats.retried += delivery.retries;
+        if (delivery.outcome === 'dead') {
+          group.dead.push({ event: events[0]!, error: delivery.error });
+          stats.deadLettered++;
+        } else stats.processed += events.length;
+        for (const event of events) {
+          const at = group.queue.indexOf(event);
+          if (at >= 0) group.queue.splice(at, 1);
+        }
+      };
       const run = async () => {
         while (stats.running) {
-          const event = group.queue[0];
-          if (!event) {
+          const events = group.queue.slice(0, options.batch ? READ_COUNT : 1);
+          if (!events.length) {
             await new Promise<void>((resolve) => (group.wake = resolve));
             continue;
           }
           busy = true;
           try {
-            const delivery = await deliverWithRetry(handler, event, policy, () => !stats.running);
-            stats.retried += delivery.retries;
-            if (delivery.outcome === 'dead') {
-              group.dead.push({ event, error: delivery.error });
-              stats.deadLettered++;
-            } else stats.processed++;
-            group.queue.shift();
+            await deliverAll(events, handler, options.batch, policy, () => !stats.running, settled);
           } catch {
             return; // stopped mid-retry: the event stays queued for the next start
           } finally {

@@ -5,8 +5,8 @@
  */
 import { hostname } from 'node:os';
 import { Redis } from 'ioredis';
-import { deliverWithRetry } from './retry';
-import { DEFAULT_RETRY, type Consumer, type DomainEvent, type EventBus, type EventHandler, type RetryPolicy } from './types';
+import { deliverAll, type Delivery } from './retry';
+import { DEFAULT_RETRY, READ_COUNT, type Consumer, type ConsumerOptions, type DomainEvent, type EventBus, type EventHandler } from './types';
 
 type StreamEntry = [id: string, fields: string[] | null];
 type StreamReply = [key: string, entries: StreamEntry[]][] | null;
@@ -36,8 +36,8 @@ export function createRedisBus({ url, keyPrefix, claimIdleMs = 30_000, maxLength
     async publish(event) {
       await redis.xadd(streamKey(event.type), 'MAXLEN', '~', String(maxLength), '*', 'event', JSON.stringify(event));
     },
-    consumer(group, types, handler: EventHandler, retry?: Partial<RetryPolicy>): Consumer {
-      const policy = { ...DEFAULT_RETRY, ...retry };
+    consumer(group, types, handler: EventHandler, options: ConsumerOptions = {}): Consumer {
+      const policy = { ...DEFAULT_RETRY, ...options.retry };
       const keys = types.map(streamKey);
       // From the start of each stream, so events published before the group first existed are not skipped.
       const createGroups = () =>
@@ -55,17 +55,40 @@ export function createRedisBus({ url, keyPrefix, claimIdleMs = 30_000, maxLength
       let connection: Redis | undefined;
       let loop: Promise<void> | undefined;
 
-      const handle = async (key: string, [id, fields]: StreamEntry) => {
-        const raw = fields?.[fields.indexOf('event') + 1];
-        if (!raw) return void (await redis.xack(key, group, id)); // trimmed away: nothing left to deliver
-        const event = JSON.parse(raw) as DomainEvent;
-        const delivery = await deliverWithRetry(handler, event, policy, () => !stats.running);
+      /** Where each event of the read in hand came from, to acknowledge it. */
+      const sources = new Map<DomainEvent, { key: string; id: string; raw: string }>();
+      const acknowledge = async (events: DomainEvent[]) => {
+        const ids = new Map<string, string[]>();
+        for (const event of events) {
+          const { key, id } = sources.get(event)!;
+          ids.set(key, [...(ids.get(key) ?? []), id]);
+          sources.delete(event);
+        }
+        for (const [key, keyIds] of ids) await redis.xack(key, group, ...keyIds);
+      };
+      const settled = async (events: DomainEvent[], delivery: Delivery) => {
         stats.retried += delivery.retries;
         if (delivery.outcome === 'dead') {
-          await redis.xadd(deadKey(group), '*', 'event', raw, 'error', delivery.error);
+          await redis.xadd(deadKey(group), '*', 'event', sources.get(events[0]!)!.raw, 'error', delivery.error);
           stats.deadLettered++;
-        } else stats.processed++;
-        await redis.xack(key, group, id);
+        } else stats.processed += events.length;
+        await acknowledge(events);
+      };
+      /** Delivers the entries of one read (all at once to a batch handler), acknowledging each once handled. */
+      const handle = async (entries: [key: string, entry: StreamEntry][]) => {
+        sources.clear();
+        const events: DomainEvent[] = [];
+        for (const [key, [id, fields]] of entries) {
+          const raw = fields?.[fields.indexOf('event') + 1];
+          if (!raw) {
+            await redis.xack(key, group, id); // trimmed away: nothing left to deliver
+            continue;
+          }
+          const event = JSON.parse(raw) as DomainEvent;
+          sources.set(event, { key, id, raw });
+          events.push(event);
+        }
+        await deliverAll(events, handler, options.batch, policy, () => !stats.running, settled);
       };
 
       const run = async () => {
@@ -78,17 +101,17 @@ export function createRedisBus({ url, keyPrefix, claimIdleMs = 30_000, maxLength
             if (Date.now() - lastClaim > claimIdleMs) {
               lastClaim = Date.now();
               for (const key of keys) {
-                const [, claimed] = (await redis.xautoclaim(key, group, name, claimIdleMs, '0-0', 'COUNT', 50)) as [string, StreamEntry[]];
-                for (const entry of claimed) if (stats.running) await handle(key, entry);
+                const [, claimed] = (await redis.xautoclaim(key, group, name, claimIdleMs, '0-0', 'COUNT', READ_COUNT)) as [string, StreamEntry[]];
+                if (stats.running) await handle(claimed.map((entry) => [key, entry]));
               }
             }
             const reply = (await (pendingFirst
-              ? connection.xreadgroup('GROUP', group, name, 'COUNT', 50, 'STREAMS', ...keys, ...keys.map(() => '0'))
-              : connection.xreadgroup('GROUP', group, name, 'COUNT', 50, 'BLOCK', 250, 'STREAMS', ...keys, ...keys.map(() => '>')))) as StreamReply;
+              ? connection.xreadgroup('GROUP', group, name, 'COUNT', READ_COUNT, 'STREAMS', ...keys, ...keys.map(() => '0'))
+              : connection.xreadgroup('GROUP', group, name, 'COUNT', READ_COUNT, 'BLOCK', 250, 'STREAMS', ...keys, ...keys.map(() => '>')))) as StreamReply;
             const batches = reply ?? [];
             idle = !pendingFirst && batches.every(([, entries]) => entries.length === 0);
             if (pendingFirst && batches.every(([, entries]) => entries.length === 0)) pendingFirst = false;
-            for (const [key, entries] of batches) for (const entry of entries) if (stats.running) await handle(key, entry);
+            if (stats.running) await handle(batches.flatMap(([key, entries]) => entries.map((entry): [string, StreamEntry] => [key, entry])));
           } catch {
             idle = false;
             if (!stats.running) return; // stopped: unacknowledged entries stay pending for the next start

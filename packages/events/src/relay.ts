@@ -35,6 +35,11 @@ export function createOutboxRelay(db: OutboxDatabase, bus: EventBus, { intervalM
         `SELECT id::text AS id, type, aggregate_id, payload, created_at, traceparent FROM outbox_events WHERE published_at IS NULL ORDER BY created_at, id LIMIT $1`,
         batchSize,
       );
+      // Marked once per batch: a crash before the mark publishes them again, which at-least-once delivery allows.
+      const published: string[] = [];
+      const markPublished = async () => {
+        if (published.length) await db.$executeRawUnsafe(`UPDATE outbox_events SET published_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = ANY($1::uuid[])`, published);
+      };
       for (const row of rows) {
         const event: DomainEvent = {
           id: row.id,
@@ -48,11 +53,13 @@ export function createOutboxRelay(db: OutboxDatabase, bus: EventBus, { intervalM
           await bus.publish(event);
         } catch (error) {
           lastError = error instanceof Error ? error.message : String(error);
+          await markPublished();
           await db.$executeRawUnsafe(`UPDATE outbox_events SET attempts = attempts + 1, last_error = $2 WHERE id = $1::uuid`, row.id, lastError);
           return false; // keep order: nothing after a failed row goes out before it
         }
-        await db.$executeRawUnsafe(`UPDATE outbox_events SET published_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1::uuid`, row.id);
+        published.push(row.id);
       }
+      await markPublished();
       if (rows.length < batchSize) return true;
     }
   };

@@ -1,5 +1,5 @@
 /** Runs a handler with retries and exponential backoff; the caller decides what "dead" means for its transport. */
-import type { DomainEvent, EventHandler, RetryPolicy } from './types';
+import { READ_COUNT, type BatchHandler, type DomainEvent, type EventHandler, type RetryPolicy } from './types';
 
 export type Delivery = { outcome: 'processed'; retries: number } | { outcome: 'dead'; retries: number; error: string };
 
@@ -18,6 +18,33 @@ export async function deliverWithRetry(handler: EventHandler, event: DomainEvent
       if (isStopping()) throw error;
       await sleep(delay);
       delay = Math.min(delay * 2, policy.maxDelayMs);
+    }
+  }
+}
+
+/**
+ * Delivers the events of one read in order: up to READ_COUNT at a time through `batch` when there is one and more than
+ * one event (a single attempt), otherwise, or when that attempt fails, one by one with retries. `settled` is told of each delivered
+ * group of events, so the transport acknowledges what was handled even if a stop interrupts the rest.
+ */
+export async function deliverAll(
+  events: DomainEvent[],
+  handler: EventHandler,
+  batch: BatchHandler | undefined,
+  policy: RetryPolicy,
+  isStopping: () => boolean,
+  settled: (events: DomainEvent[], delivery: Delivery) => Promise<void>,
+): Promise<void> {
+  for (let start = 0; start < events.length; start += READ_COUNT) {
+    if (isStopping()) return;
+    const chunk = events.slice(start, start + READ_COUNT);
+    if (batch && chunk.length > 1 && (await batch(chunk).then(() => true, () => false))) {
+      await settled(chunk, { outcome: 'processed', retries: 0 });
+      continue;
+    }
+    for (const event of chunk) {
+      if (isStopping()) return;
+      await settled([event], await deliverWithRetry(handler, event, policy, isStopping));
     }
   }
 }

@@ -17,10 +17,20 @@ export type DomainEvent<Payload = Record<string, unknown>> = {
 export type EventOf<T extends EventType = EventType> = { [K in T]: DomainEvent<EventCatalogue[K]> & { type: K } }[T];
 
 export type EventHandler = (event: DomainEvent) => Promise<void>;
+/**
+ * Applies several events at once, all or nothing (one transaction), where the cost is per call rather than per event.
+ * A bus tries it once for the events of one read; if it fails, the bus hands the same events to the consumer's
+ * `EventHandler` one by one, with the usual retries, so a bad event is set aside alone.
+ */
+export type BatchHandler = (events: DomainEvent[]) => Promise<void>;
 
 /** How often a failing event is retried before it is set aside as dead. */
 export type RetryPolicy = { maxAttempts: number; initialDelayMs: number; maxDelayMs: number };
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, initialDelayMs: 100, maxDelayMs: 5_000 };
+
+export type ConsumerOptions = { retry?: Partial<RetryPolicy>; batch?: BatchHandler };
+/** The most events a consumer takes, and hands to a `BatchHandler`, at once. */
+export const READ_COUNT = 50;
 
 export type ConsumerStats = {
   processed: number;
@@ -48,7 +58,7 @@ export interface EventBus {
   readonly kind: 'in-process' | 'redis';
   publish(event: DomainEvent): Promise<void>;
   /** Registers `group` for `types` at once (so nothing published from now on is missed), delivering to `handler` once started. */
-  consumer(group: string, types: string[], handler: EventHandler, retry?: Partial<RetryPolicy>): Consumer;
+  consumer(group: string, types: string[], handler: EventHandler, options?: ConsumerOptions): Consumer;
   /** Events a group gave up on after its retries, oldest first. */
   deadLetters(group: string): Promise<{ event: DomainEvent; error: string }[]>;
   close(): Promise<void>;

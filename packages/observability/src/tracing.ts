@@ -8,7 +8,7 @@
  * Everything here is a no-op while tracing is off: no context manager is installed, nothing is propagated, and the
  * request path pays one boolean test.
  */
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, propagation, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, propagation, trace, type Attributes, type Context, type Link, type Span } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
@@ -103,9 +103,9 @@ export function currentTraceparent(): string | undefined {
 }
 
 /** Runs `work` in a span, ending it with the outcome; without tracing, just runs `work`. */
-export async function inSpan<T>(name: string, options: { kind: SpanKind; parent?: Context; attributes?: Attributes }, work: (span?: Span) => Promise<T>): Promise<T> {
+export async function inSpan<T>(name: string, options: { kind: SpanKind; parent?: Context; attributes?: Attributes; links?: Link[] }, work: (span?: Span) => Promise<T>): Promise<T> {
   if (!active) return work();
-  return tracer().startActiveSpan(name, { kind: options.kind, attributes: options.attributes }, options.parent ?? context.active(), async (span) => {
+  return tracer().startActiveSpan(name, { kind: options.kind, attributes: options.attributes, links: options.links }, options.parent ?? context.active(), async (span) => {
     try {
       return await work(span);
     } catch (error) {
@@ -129,6 +129,24 @@ export function inEventSpan<T>(event: { id: string; type: string; traceparent?: 
     kind: SpanKind.CONSUMER,
     parent,
     attributes: { 'messaging.system': 'caregraph', 'messaging.operation.type': 'process', 'messaging.destination.name': event.type, 'messaging.consumer.group.name': group, 'messaging.message.id': event.id },
+  }, work);
+}
+
+/**
+ * Applies several events at once (a consumer's batch) in one CONSUMER span of its own, linked to the trace each event
+ * was recorded in: a span has one parent, and a batch joins many traces.
+ */
+export function inEventBatchSpan<T>(events: { id: string; traceparent?: string }[], group: string, work: () => Promise<T>): Promise<T> {
+  if (!active) return work();
+  const links = events.flatMap(({ traceparent }): Link[] => {
+    const linked = traceparent ? trace.getSpanContext(propagation.extract(ROOT_CONTEXT, { traceparent })) : undefined;
+    return linked ? [{ context: linked }] : [];
+  });
+  return inSpan(`${group} process`, {
+    kind: SpanKind.CONSUMER,
+    parent: ROOT_CONTEXT,
+    links,
+    attributes: { 'messaging.system': 'caregraph', 'messaging.operation.type': 'process', 'messaging.consumer.group.name': group, 'messaging.batch.message_count': events.length },
   }, work);
 }
 

@@ -31,7 +31,7 @@ const phiRead = (report: Partial<PhiReadReport> & Pick<PhiReadReport, 'reads'>):
   occurredAt: new Date().toISOString(),
   payload: { actorId: randomUUID(), actorRole: 'DOCTOR', operation: 'Chart', requestId: randomUUID(), readAt: new Date().toISOString(), ...report },
 });
-const append = (event: DomainEvent) => db.prisma.$transaction((tx) => trail.record(tx, event as EventOf));
+const append = (event: DomainEvent) => db.prisma.$transaction((tx) => trail.record(tx, [event as EventOf]));
 
 describe('recording', () => {
   it('a domain event is one entry about its patient; a PHI report one entry per patient and outcome', async () => {

@@ -73,9 +73,9 @@ export class AuditTrail {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** Records an event (the consumer's transaction `tx` also marks it processed, so a redelivery appends nothing). */
-  async record(tx: Tx, event: EventOf): Promise<AuditEntry[]> {
-    return this.append(tx, entriesFor(event));
+  /** Records events in order (the consumer's transaction `tx` also marks them processed, so a redelivery appends nothing). */
+  async record(tx: Tx, events: EventOf[]): Promise<AuditEntry[]> {
+    return this.append(tx, events.flatMap(entriesFor));
   }
 
   /** Appends `entries` at the head of the chain, in order, inside `tx`; the chain lock is held until `tx` commits. */
