@@ -135,6 +135,24 @@ describe.each(buses)('%s bus', (_kind, createBus, skip) => {
     await bus.close();
   });
 
+  it.skipIf(skip)('lets a lingering batch consumer gather the events published just after the first', async () => {
+    const bus = createBus();
+    const type = `test.thing.${randomUUID().slice(0, 6)}`;
+    const batches: number[][] = [];
+    const consumer = bus.consumer(`linger-${type}`, [type], async (e) => void batches.push([e.payload.n as number]), {
+      batch: async (events) => void batches.push(events.map((e) => e.payload.n as number)),
+      lingerMs: 300,
+    });
+    consumer.start();
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the consumer is waiting for events
+    await bus.publish(event(type, 1));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    for (let n = 2; n <= 6; n++) await bus.publish(event(type, n));
+    await until(() => consumer.stats().processed === 6);
+    expect(batches).toEqual([[1, 2, 3, 4, 5, 6]]);
+    await bus.close();
+  });
+
   it.skipIf(skip)('when a batch fails, delivers its events one by one, so only the bad one is dead-lettered', async () => {
     const bus = createBus();
     const type = `test.thing.${randomUUID().slice(0, 6)}`;

@@ -46,6 +46,11 @@ export function createInProcessBus(): EventBus {
           }
           busy = true;
           try {
+            // A batch consumer lingers a moment after a short read, so the events of the next few ms join its batch.
+            if (options.batch && options.lingerMs && events.length < READ_COUNT) {
+              await new Promise((resolve) => setTimeout(resolve, options.lingerMs));
+              events.push(...group.queue.slice(events.length, READ_COUNT));
+            }
             await deliverAll(events, handler, options.batch, policy, () => !stats.running, settled);
           } catch {
             return; // stopped mid-retry: the event stays queued for the next start

@@ -108,10 +108,16 @@ export function createRedisBus({ url, keyPrefix, claimIdleMs = 30_000, maxLength
             const reply = (await (pendingFirst
               ? connection.xreadgroup('GROUP', group, name, 'COUNT', READ_COUNT, 'STREAMS', ...keys, ...keys.map(() => '0'))
               : connection.xreadgroup('GROUP', group, name, 'COUNT', READ_COUNT, 'BLOCK', 250, 'STREAMS', ...keys, ...keys.map(() => '>')))) as StreamReply;
-            const batches = reply ?? [];
-            idle = !pendingFirst && batches.every(([, entries]) => entries.length === 0);
-            if (pendingFirst && batches.every(([, entries]) => entries.length === 0)) pendingFirst = false;
-            if (stats.running) await handle(batches.flatMap(([key, entries]) => entries.map((entry): [string, StreamEntry] => [key, entry])));
+            const entriesOf = (streams: StreamReply) => (streams ?? []).flatMap(([key, entries]) => entries.map((entry): [string, StreamEntry] => [key, entry]));
+            const entries = entriesOf(reply);
+            idle = !pendingFirst && entries.length === 0;
+            if (pendingFirst && entries.length === 0) pendingFirst = false;
+            // A batch consumer lingers a moment after a short read, so the events of the next few ms join its batch.
+            if (options.batch && options.lingerMs && !pendingFirst && entries.length && entries.length < READ_COUNT) {
+              await new Promise((resolve) => setTimeout(resolve, options.lingerMs));
+              if (stats.running) entries.push(...entriesOf((await connection.xreadgroup('GROUP', group, name, 'COUNT', READ_COUNT - entries.length, 'STREAMS', ...keys, ...keys.map(() => '>'))) as StreamReply));
+            }
+            if (stats.running) await handle(entries);
           } catch {
             idle = false;
             if (!stats.running) return; // stopped: unacknowledged entries stay pending for the next start

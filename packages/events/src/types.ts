@@ -28,7 +28,12 @@ export type BatchHandler = (events: DomainEvent[]) => Promise<void>;
 export type RetryPolicy = { maxAttempts: number; initialDelayMs: number; maxDelayMs: number };
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, initialDelayMs: 100, maxDelayMs: 5_000 };
 
-export type ConsumerOptions = { retry?: Partial<RetryPolicy>; batch?: BatchHandler };
+export type ConsumerOptions = {
+  retry?: Partial<RetryPolicy>;
+  batch?: BatchHandler;
+  /** With `batch`: after a read of fewer than READ_COUNT events, wait this long for more to join it. */
+  lingerMs?: number;
+};
 /** The most events a consumer takes, and hands to a `BatchHandler`, at once. */
 export const READ_COUNT = 50;
 
