@@ -5,7 +5,7 @@
  * Options: `--patients=N` (300), `--seconds=N` per round (10), `--rounds=N` (3), `--connections=N` (50),
  * `--workers=N` for the all-cores section (2; 1 skips it), `--only=W1,W4`, `--profile=DIR` (a V8 CPU profile of
  * Caregraph's gateway process into DIR and of each subgraph process into DIR/subgraphs, to read with
- * `bench/src/profile-summary.ts`).
+ * `bench/src/profile-summary.ts`), `--profile-only=care-team,gateway` (just those processes).
  */
 import { availableParallelism } from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
@@ -23,6 +23,9 @@ const CONNECTIONS = Number(option('connections', '50'));
 const WORKERS = Number(option('workers', String(Math.min(2, availableParallelism()))));
 const ONLY = option('only', 'W1,W2,W3,W4').split(',');
 const PROFILE = option('profile', '');
+/** With --profile, only these processes (contexts, `gateway`): a profiler in all twelve slows the machine itself. */
+const PROFILE_ONLY = option('profile-only', '').split(',').filter(Boolean);
+const profiled = (name: string) => !!PROFILE && (!PROFILE_ONLY.length || PROFILE_ONLY.includes(name));
 const WARMUP_SECONDS = 3;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -87,11 +90,11 @@ async function compare(stack: Stack, title: string, pair: [RunningGateway, Runni
   return Object.entries(ratios).map(([id, ratio]) => `${id} ${fixed(ratio, 2)}`).join(' ');
 }
 
-// With --profile, every subgraph process writes its profile too (subgraphs/ under DIR), when the stack stops.
-const stack = await startStack(PROFILE ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${PROFILE}/subgraphs`] } : {});
+// With --profile, the subgraphs profiled write their profiles too (subgraphs/ under DIR), when the stack stops.
+const stack = await startStack({ nodeArgsOf: (context) => (profiled(context) ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}/subgraphs`] : []) });
 const started: RunningGateway[] = [];
 try {
-  const caregraph = await startCaregraphGateway(stack, PROFILE ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] } : {});
+  const caregraph = await startCaregraphGateway(stack, profiled('gateway') ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] } : {});
   started.push(caregraph);
   const t0 = performance.now();
   const seeded = await seed(stack, caregraph.url, PATIENTS);

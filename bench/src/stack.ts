@@ -28,8 +28,8 @@ export type RunningGateway = { name: string; url: string; pids(): number[]; stop
 const HIVE_BIN = join(REPO_ROOT, 'node_modules/@graphql-hive/gateway/dist/bin.js');
 const HIVE_CONFIG = join(REPO_ROOT, 'bench/hive-gateway.config.mjs');
 
-/** `nodeArgs` go to every subgraph process (`--cpu-prof` to see where a subgraph's time goes). */
-export async function startStack({ nodeArgs = [] }: { nodeArgs?: string[] } = {}): Promise<Stack> {
+/** `nodeArgsOf(context)` go to that subgraph's process (`--cpu-prof` to see where a subgraph's time goes). */
+export async function startStack({ nodeArgsOf = () => [] }: { nodeArgsOf?: (context: string) => string[] } = {}): Promise<Stack> {
   const run = await createRunState(SUBGRAPHS.map((s) => s.name));
   const dir = mkdtempSync(join(tmpdir(), 'caregraph-bench-'));
   const processes: ServiceProcess[] = [];
@@ -62,7 +62,7 @@ export async function startStack({ nodeArgs = [] }: { nodeArgs?: string[] } = {}
       const port = await freePort();
       subgraphUrls[name] = `http://127.0.0.1:${port}/graphql`;
       urlEnv[`SUBGRAPH_URL_${envSuffix(name)}`] = subgraphUrls[name]!;
-      processes.push(startProcess('packages/platform/src/subgraph-main.ts', { ...env, [`PORT_${envSuffix(name)}`]: String(port) }, [name], { nodeArgs }));
+      processes.push(startProcess('packages/platform/src/subgraph-main.ts', { ...env, [`PORT_${envSuffix(name)}`]: String(port) }, [name], { nodeArgs: nodeArgsOf(name) }));
     }
     await Promise.all(Object.values(subgraphUrls).map((url) => waitUntilOk(url.replace('/graphql', '/ready'), 120_000)));
     const supergraphPath = join(dir, 'supergraph.graphql');
