@@ -1,6 +1,6 @@
 /**
- * `node --import tsx bench/src/profile-summary.ts <file.cpuprofile> [top]`: where a V8 CPU profile (`node --cpu-prof`)
- * spent its time: self time per package (or Caregraph workspace, or Node internals) and per function, and total time
+ * `node --import tsx bench/src/profile-summary.ts <file.cpuprofile> [top] [--last=S]`: where a V8 CPU profile (`node --cpu-prof`)
+ * spent its time (in its last S seconds, e.g. one workload's rounds at the end of a bench run): self time per package (or Caregraph workspace, or Node internals) and per function, and total time
  * per function (itself and everything it called).
  */
 import { readFileSync } from 'node:fs';
@@ -8,9 +8,11 @@ import { readFileSync } from 'node:fs';
 type Node = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] };
 type Profile = { nodes: Node[]; samples: number[]; timeDeltas: number[] };
 
-const [file, topArgument] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const lastSeconds = Number(args.find((a) => a.startsWith('--last='))?.slice(7) ?? Infinity);
+const [file, topArgument] = args.filter((a) => !a.startsWith('--'));
 if (!file) {
-  process.stderr.write('usage: profile-summary.ts <file.cpuprofile> [top]\n');
+  process.stderr.write('usage: profile-summary.ts <file.cpuprofile> [top] [--last=S, only the last S seconds sampled]\n');
   process.exit(2);
 }
 const top = Number(topArgument ?? 25);
@@ -32,7 +34,12 @@ function owner(url: string, functionName: string): string {
 }
 
 const selfTime = new Map<number, number>();
-profile.samples.forEach((id, i) => selfTime.set(id, (selfTime.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+const sampledUs = profile.timeDeltas.reduce((a, b) => a + b, 0);
+let elapsed = 0;
+profile.samples.forEach((id, i) => {
+  elapsed += profile.timeDeltas[i] ?? 0;
+  if (sampledUs - elapsed <= lastSeconds * 1e6) selfTime.set(id, (selfTime.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+});
 const total = [...selfTime.values()].reduce((a, b) => a + b, 0);
 const idle = [...selfTime].filter(([id]) => byId.get(id)?.callFrame.functionName === '(idle)').reduce((a, [, t]) => a + t, 0);
 
