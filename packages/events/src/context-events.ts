@@ -61,7 +61,9 @@ export type ContextEvents<Client> = {
   transaction<R>(work: (tx: TransactionOf<Client>) => Promise<R>): Promise<R>;
   /**
    * Records one event that announces no change of its own (a report, such as a request's PHI reads) as a single
-   * statement outside any transaction, and publishes it promptly. Changes use `transaction` instead.
+   * statement outside any transaction. It goes out at the relay's next poll (within 200 ms), with the other reports
+   * of that moment in one batch, rather than at once: a relay pass per request would cost more than the request.
+   * Changes use `transaction` instead.
    */
   record<T extends EventType>(type: T, aggregateId: string | null, payload: EventPayload<T>): Promise<string>;
   /** Registers consumers (before `start()`, so nothing published from then on is missed). */
@@ -102,7 +104,6 @@ export function createContextEvents<Client extends TransactionalClient>(prisma: 
         JSON.stringify(payload),
         currentTraceparent() ?? null,
       );
-      relay.nudge();
       return id;
     },
     consume(specs) {
