@@ -39,36 +39,85 @@ export function createMemoryRevocationList(now: () => number = Date.now): Revoca
   };
 }
 
-/** `channel` carries revocations to `onRevoke` listeners of every process (pub/sub channels are not key-prefixed by ioredis). */
+/** A revocation as the channel announces it: the ids and when they would have expired anyway (ms since the epoch). */
+type Announcement = { ids: string[]; until: number };
+/** How often this process's copy drops revocations that have expired. */
+const PRUNE_INTERVAL_MS = 60_000;
+
+/**
+ * Revocations in Redis, looked up from a copy in this process: every verifier asks on every request (the gateway and
+ * each subgraph a request reaches), and a Redis round trip per ask cost more than the rest of authentication.
+ *
+ * Each revocation is a key per id (`revoked:<id>`, expiring with it), an entry in the sorted set `revoked-until` (score:
+ * until when), and an announcement on `channel`. The copy is loaded from the sorted set once the channel subscription
+ * is confirmed, and kept current by the announcements; whenever the subscription is lost it is not trusted, and
+ * lookups go to the keys in Redis, until it has been subscribed and loaded again. A process that revokes adds to its
+ * own copy before it returns, and Redis delivers an announcement to every subscriber before the revoking call returns.
+ */
 export function createRedisRevocationList(redis: Redis, channel: string): RevocationList {
   const listeners = new Set<(ids: string[]) => void>();
-  let subscriber: Redis | undefined;
+  const copy = new Map<string, number>();
+  const remember = ({ ids, until }: Announcement) => {
+    for (const id of ids) copy.set(id, Math.max(copy.get(id) ?? 0, until));
+  };
+  let current = false;
+  let generation = 0;
+  const subscriber = redis.duplicate().on('error', () => undefined);
+  const load = async () => {
+    current = false;
+    const mine = ++generation;
+    try {
+      await subscriber.subscribe(channel); // confirmed: every announcement from here on reaches us
+      const entries = await redis.zrangebyscore('revoked-until', `(${Date.now()}`, '+inf', 'WITHSCORES');
+      if (mine !== generation) return; // lost and regained meanwhile: that newer load decides
+      for (let i = 0; i < entries.length; i += 2) remember({ ids: [entries[i]!], until: Number(entries[i + 1]) });
+      current = true;
+    } catch {
+      // Not loaded: lookups keep going to Redis until the next (re)connection loads it.
+    }
+  };
+  subscriber.on('ready', () => void load());
+  subscriber.on('close', () => {
+    current = false;
+    generation++;
+  });
+  subscriber.on('message', (_channel: string, message: string) => {
+    const announcement = JSON.parse(message) as Announcement;
+    remember(announcement);
+    for (const each of listeners) each(announcement.ids);
+  });
+  const prune = setInterval(() => {
+    const now = Date.now();
+    for (const [id, until] of copy) if (until <= now) copy.delete(id);
+  }, PRUNE_INTERVAL_MS).unref();
+
   return {
     async revoke(ids, until) {
+      const expires = Math.max(until.getTime(), Date.now() + 1000);
       const pipeline = redis.multi();
-      for (const id of ids) pipeline.set(`revoked:${id}`, '1', 'PXAT', Math.max(until.getTime(), Date.now() + 1000));
+      for (const id of ids) pipeline.set(`revoked:${id}`, '1', 'PXAT', expires);
+      pipeline.zadd('revoked-until', ...ids.flatMap((id) => [expires, id]));
+      pipeline.zremrangebyscore('revoked-until', '-inf', Date.now());
       await pipeline.exec();
-      await redis.publish(channel, JSON.stringify(ids));
+      remember({ ids, until: expires });
+      await redis.publish(channel, JSON.stringify({ ids, until: expires } satisfies Announcement));
     },
     async isAnyRevoked(ids) {
       if (ids.length === 0) return false;
+      if (current) {
+        const now = Date.now();
+        return ids.some((id) => (copy.get(id) ?? 0) > now);
+      }
       return (await redis.exists(...ids.map((id) => `revoked:${id}`))) > 0;
     },
     onRevoke(listener) {
-      if (!subscriber) {
-        subscriber = redis.duplicate().on('error', () => undefined);
-        subscriber.on('message', (_channel: string, message: string) => {
-          const ids = JSON.parse(message) as string[];
-          for (const each of listeners) each(ids);
-        });
-        void subscriber.subscribe(channel).catch(() => undefined);
-      }
       listeners.add(listener);
       return () => void listeners.delete(listener);
     },
     async close() {
+      clearInterval(prune);
       redis.disconnect();
-      subscriber?.disconnect();
+      subscriber.disconnect();
     },
   };
 }
@@ -76,8 +125,8 @@ export function createRedisRevocationList(redis: Redis, channel: string): Revoca
 /** Redis-backed when a URL is given (the key prefix isolates deployments and test runs), otherwise in memory. */
 export function createRevocationList(redis?: { url: string; keyPrefix: string }): RevocationList {
   if (!redis) return createMemoryRevocationList();
-  // Every request asks (the gateway and each subgraph it reaches): auto-pipelining sends the lookups of one tick in
-  // one write, instead of one write and one wake-up per request under load.
+  // Lookups go to Redis only while the local copy is not current; auto-pipelining then sends those of one tick in one
+  // write.
   const client = new Redis(redis.url, { keyPrefix: redis.keyPrefix, maxRetriesPerRequest: 2, enableAutoPipelining: true });
   // A failed lookup fails the request (never "not revoked"); the reconnect noise itself needs no log line per attempt.
   client.on('error', () => undefined);
