@@ -64,8 +64,9 @@ describe.skipIf(!!missing)('services mode (separate production processes, Postgr
     }
     processes.push(startProcess('packages/platform/src/gateway-main.ts', gatewayEnv));
     gatewayUrl = `http://127.0.0.1:${gatewayEnv.GATEWAY_PORT}/graphql`;
-    await waitUntilOk(gatewayUrl.replace('/graphql', '/ready?strict'));
-  }, 120_000);
+    // Twelve processes compiling TypeScript at once on two cores shared with the other test files: allow for it.
+    await waitUntilOk(gatewayUrl.replace('/graphql', '/ready?strict'), 180_000);
+  }, 240_000);
 
   afterAll(async () => {
     const codes = await Promise.all(processes.map((p) => p.stop()));

@@ -255,7 +255,7 @@ export async function startGatewayReplica(t: TestPlatform, env: Record<string, s
     ...env,
   });
   try {
-    await waitUntilOk(`http://127.0.0.1:${port}/ready?strict`, 60_000);
+    await waitUntilOk(`http://127.0.0.1:${port}/ready?strict`, 120_000);
   } catch (error) {
     await process.stop();
     throw error;
