@@ -41,6 +41,19 @@ export function createMemoryRevocationList(now: () => number = Date.now): Revoca
 
 /** A revocation as the channel announces it: the ids and when they would have expired anyway (ms since the epoch). */
 type Announcement = { ids: string[]; until: number };
+/** The longest an access token lives (JWT_ACCESS_TTL_SECONDS allows an hour): how long an announcement without `until` holds. */
+const LONGEST_TOKEN_MS = 3_600_000;
+/** An announcement as published, or as a process of the previous version published it (the ids alone); null if neither. */
+function announcementOf(message: string): Announcement | null {
+  try {
+    const parsed = JSON.parse(message) as unknown;
+    if (Array.isArray(parsed) && parsed.every((id) => typeof id === 'string')) return { ids: parsed, until: Date.now() + LONGEST_TOKEN_MS };
+    const { ids, until } = parsed as Partial<Announcement>;
+    return Array.isArray(ids) && ids.every((id) => typeof id === 'string') && typeof until === 'number' ? { ids, until } : null;
+  } catch {
+    return null;
+  }
+}
 /** How often this process's copy drops revocations that have expired. */
 const PRUNE_INTERVAL_MS = 60_000;
 
@@ -82,7 +95,8 @@ export function createRedisRevocationList(redis: Redis, channel: string): Revoca
     generation++;
   });
   subscriber.on('message', (_channel: string, message: string) => {
-    const announcement = JSON.parse(message) as Announcement;
+    const announcement = announcementOf(message);
+    if (!announcement) return void (current = false); // cannot tell what was revoked: ask Redis until the next load
     remember(announcement);
     for (const each of listeners) each(announcement.ids);
   });

@@ -1,7 +1,8 @@
 /**
  * The Redis revocation list as several processes share it (each list here is a process's own, on its own
  * connections): a revocation anywhere reaches every copy, lookups are answered from the copy, a copy that lost its
- * subscription asks Redis instead and is reloaded once it is back, and expired revocations are forgotten.
+ * subscription (or got an announcement it cannot read) asks Redis instead and is reloaded once it is back, and expired
+ * revocations are forgotten.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
@@ -58,6 +59,23 @@ describe.skipIf(!!missing)('Redis revocation list', () => {
       await admin.del(`${keyPrefix}revoked:${missed}`);
       expect(await b.isAnyRevoked([missed])).toBe(true);
     }, 5_000);
+  });
+
+  it("takes the previous version's announcements, and asks Redis after one it cannot read", async () => {
+    const [a, b] = [await processList(), await processList()];
+    const heard: string[][] = [];
+    b.onRevoke((ids) => heard.push(ids));
+    const old = randomUUID();
+    await admin.publish(`${keyPrefix}revocations`, JSON.stringify([old])); // ids alone, without `until`
+    await eventually(async () => expect(heard).toEqual([[old]]), 2_000);
+    expect(await b.isAnyRevoked([old])).toBe(true);
+
+    await admin.publish(`${keyPrefix}revocations`, 'not an announcement');
+    const later = randomUUID();
+    await a.revoke([later], soon());
+    await eventually(async () => expect(heard).toEqual([[old], [later]]), 2_000);
+    await admin.del(`${keyPrefix}revoked:${later}`);
+    expect(await b.isAnyRevoked([later])).toBe(false); // Redis answered: the copy is no longer trusted
   });
 
   it('forgets revocations once they have expired', async () => {
