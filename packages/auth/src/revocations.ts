@@ -96,7 +96,12 @@ export function createRedisRevocationList(redis: Redis, channel: string): Revoca
   });
   subscriber.on('message', (_channel: string, message: string) => {
     const announcement = announcementOf(message);
-    if (!announcement) return void (current = false); // cannot tell what was revoked: ask Redis until the next load
+    if (!announcement) {
+      // Cannot tell what was revoked: ask Redis until the next load, and let no load under way trust the copy again.
+      current = false;
+      generation++;
+      return;
+    }
     remember(announcement);
     for (const each of listeners) each(announcement.ids);
   });

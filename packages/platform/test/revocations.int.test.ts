@@ -14,11 +14,17 @@ const missing = await realServicesMissing('revocation list');
 const keyPrefix = `caregraph-test:revocations:${randomBytes(4).toString('hex')}:`;
 const admin = new Redis(TEST_REDIS_URL);
 const lists: RevocationList[] = [];
-/** A process's list, once its copy is loaded (a revocation it misses would otherwise be looked up in Redis). */
+/**
+ * A process's list, once its copy is loaded (until then it looks revocations up in Redis). The probe is revoked in
+ * Redis alone, without an announcement or an entry in the sorted set: only a list that answers from its copy says no.
+ */
 const processList = async () => {
   const list = createRevocationList({ url: TEST_REDIS_URL, keyPrefix });
   lists.push(list);
-  await eventually(async () => expect(await subscribers()).toBeGreaterThanOrEqual(lists.length), 5_000);
+  const probe = randomUUID();
+  await admin.set(`${keyPrefix}revoked:${probe}`, '1', 'PX', 60_000);
+  await eventually(async () => expect(await list.isAnyRevoked([probe])).toBe(false), 5_000);
+  await admin.del(`${keyPrefix}revoked:${probe}`);
   return list;
 };
 const subscribers = async () => ((await admin.pubsub('NUMSUB', `${keyPrefix}revocations`)) as [string, number])[1];
