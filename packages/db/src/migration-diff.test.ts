@@ -3,8 +3,8 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createMemoryPGlite } from './embedded';
 import { diffMigrations } from './migration-diff';
 import { applyMigrations, readMigrations } from './migrations';
 
@@ -35,7 +35,7 @@ describe('diffMigrations', () => {
 
     mkdirSync(join(migrationsDir, '99990101000000_badges'));
     writeFileSync(join(migrationsDir, '99990101000000_badges', 'migration.sql'), sql);
-    const pglite = await PGlite.create();
+    const pglite = await createMemoryPGlite();
     try {
       expect(await applyMigrations(pglite, migrationsDir)).toEqual(readMigrations(migrationsDir).map((m) => m.name));
       const { rows } = await pglite.query<{ n: number }>('SELECT count(*)::int AS n FROM badges');
@@ -59,7 +59,7 @@ describe('diffMigrations', () => {
   it('is backed by a migrator that refuses a database whose applied migration was edited afterwards', async () => {
     const migrationsDir = join(temp, 'edited', 'migrations');
     cpSync(identityMigrations, migrationsDir, { recursive: true });
-    const pglite = await PGlite.create();
+    const pglite = await createMemoryPGlite();
     try {
       await applyMigrations(pglite, migrationsDir);
       const first = join(migrationsDir, readMigrations(migrationsDir)[0]!.name, 'migration.sql');

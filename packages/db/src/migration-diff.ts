@@ -5,8 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PGlite, messages } from '@electric-sql/pglite';
-import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
+import { type PGlite, messages } from '@electric-sql/pglite';
 import {
   DriverAdapterError,
   bindMigrationAwareSqlAdapterFactory,
@@ -15,6 +14,7 @@ import {
 } from '@prisma/driver-adapter-utils';
 import * as engineModule from '@prisma/schema-engine-wasm/schema_engine_bg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { createMemoryPGlite } from './embedded';
 import { readMigrations } from './migrations';
 
 /** What `prisma migrate dev` writes; the engine refuses a migrations folder without it. */
@@ -46,12 +46,12 @@ function loadEngine() {
  * timer then holds the process for ~10 s), and its `executeScript` does not await the script, so a broken
  * migration would fail as an unhandled rejection while the diff silently carried on without it.
  * The engine opens its main connection eagerly but only replays migrations on the shadow one, so both share the
- * instance: that saves a second ~2 s PGlite start.
+ * instance: that saves a second PGlite start.
  */
 function throwAwayDatabase() {
   let opened: Promise<PGlite> | undefined;
   const connect = async (): Promise<SqlDriverAdapter> => {
-    opened ??= PGlite.create({ extensions: { btree_gist } }); // as openDatabase: migrations may create it
+    opened ??= createMemoryPGlite(); // with btree_gist, as openDatabase: migrations may create it
     const pglite = await opened;
     const adapter = await new PrismaPGlite(pglite).connect();
     adapter.executeScript = async (script) => {
