@@ -108,8 +108,15 @@ export function createContextEvents<Client extends TransactionalClient>(prisma: 
     },
     consume(specs) {
       for (const spec of specs) {
-        const handle = async (event: DomainEvent) => {
+        // Once per event a read handed over: a retry, or the one-by-one pass after a failed batch, takes it again.
+        const observed = new WeakSet<DomainEvent>();
+        const taken = (event: DomainEvent) => {
+          if (observed.has(event)) return;
+          observed.add(event);
           observer.taken?.(spec.group, event);
+        };
+        const handle = async (event: DomainEvent) => {
+          taken(event);
           const applied = await inEventSpan(event, spec.group, () =>
             inTransaction(async (tx) => {
               if (!(await processOnce(tx, spec.group, event.id))) return false; // a redelivery: already applied
@@ -124,7 +131,7 @@ export function createContextEvents<Client extends TransactionalClient>(prisma: 
         const batch =
           applyAll &&
           (async (events: DomainEvent[]) => {
-            for (const event of events) observer.taken?.(spec.group, event);
+            for (const event of events) taken(event);
             const applied = await inEventBatchSpan(events, spec.group, () =>
               inTransaction(async (tx) => {
                 const fresh = await processAllOnce(tx, spec.group, events.map((event) => event.id));
