@@ -118,6 +118,14 @@ export async function inSpan<T>(name: string, options: { kind: SpanKind; parent?
   });
 }
 
+/** What every consumer span says: a group is named `<context>.<purpose>`, and its context is the span's service. */
+const consumerAttributes = (group: string): Attributes => ({
+  'caregraph.service': group.split('.')[0],
+  'messaging.system': 'caregraph',
+  'messaging.operation.type': 'process',
+  'messaging.consumer.group.name': group,
+});
+
 /**
  * Applies an event in a CONSUMER span that continues the trace the event was recorded in (its `traceparent`), or
  * starts one for an event recorded outside any trace.
@@ -128,7 +136,7 @@ export function inEventSpan<T>(event: { id: string; type: string; traceparent?: 
   return inSpan(`${event.type} process`, {
     kind: SpanKind.CONSUMER,
     parent,
-    attributes: { 'messaging.system': 'caregraph', 'messaging.operation.type': 'process', 'messaging.destination.name': event.type, 'messaging.consumer.group.name': group, 'messaging.message.id': event.id },
+    attributes: { ...consumerAttributes(group), 'messaging.destination.name': event.type, 'messaging.message.id': event.id },
   }, work);
 }
 
@@ -146,7 +154,7 @@ export function inEventBatchSpan<T>(events: { id: string; traceparent?: string }
     kind: SpanKind.CONSUMER,
     parent: ROOT_CONTEXT,
     links,
-    attributes: { 'messaging.system': 'caregraph', 'messaging.operation.type': 'process', 'messaging.consumer.group.name': group, 'messaging.batch.message_count': events.length },
+    attributes: { ...consumerAttributes(group), 'messaging.batch.message_count': events.length },
   }, work);
 }
 

@@ -118,7 +118,7 @@ describe('observability (embedded platform, tracing to a collector)', () => {
     expect(schedulingQueries.map((s) => String(s.attributes['db.query.text']))).toContainEqual(expect.stringMatching(/INSERT INTO .*appointments/));
     // The event carried the trace: billing's consumer span and its INSERT of the invoice belong to the same trace.
     const consumer = spans.find((s) => s.kind === 5 && s.attributes['messaging.consumer.group.name'] === 'billing.appointment-invoices')!;
-    expect(consumer).toMatchObject({ name: 'scheduling.appointment.booked process' });
+    expect(consumer).toMatchObject({ name: 'scheduling.appointment.booked process', attributes: expect.objectContaining({ 'caregraph.service': 'billing' }) });
     expect(ancestors(consumer)).toContain(scheduling);
     const billingQueries = spans.filter((s) => s.name === 'prisma:client:db_query' && ancestors(s).includes(consumer));
     expect(billingQueries.map((s) => String(s.attributes['db.query.text']))).toContainEqual(expect.stringMatching(/INSERT INTO .*invoices/));
