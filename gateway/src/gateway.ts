@@ -174,6 +174,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const app = express();
   app.disable('x-powered-by');
+  // Express would hash every response body into an ETag; answers are per viewer and never asked for conditionally.
+  app.set('etag', false);
   if (options.corsOrigins?.length) app.use(corsFor(options.corsOrigins, options.corsAllowedHeaders ?? DEFAULT_CORS_ALLOWED_HEADERS));
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
   // Ready once the schema is composed: a context that is down answers SERVICE_UNAVAILABLE for its own fields while the

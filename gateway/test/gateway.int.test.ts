@@ -45,6 +45,14 @@ describe('gateway', () => {
     expect(await response.text()).toMatch(/CSRF/i);
   });
 
+  it('answers GraphQL without an ETag, at the gateway and at a subgraph: no hash of every answer, none is conditional', async () => {
+    for (const url of [t.url, t.platform.subgraphs.identity!.url]) {
+      const result = await t.request('{ __typename }', { url });
+      expect(result.data).toEqual({ __typename: 'Query' });
+      expect(result.headers.get('etag')).toBeNull();
+    }
+  });
+
   it('answers an operationName the document does not define with 400, not 500', async () => {
     const response = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'query A { __typename }', operationName: 'B' }) });
     expect(response.status).toBe(400);

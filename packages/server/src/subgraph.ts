@@ -114,6 +114,8 @@ export async function startSubgraph<Context extends AuthContext>(
   await apollo.start();
   const app = express();
   app.disable('x-powered-by');
+  // Express would hash every response body into an ETag; answers are per viewer and never asked for conditionally.
+  app.set('etag', false);
   app.get('/health', (_req, res) => void res.json({ status: 'ok', service: definition.name }));
   app.get('/ready', async (_req, res) => {
     try {
