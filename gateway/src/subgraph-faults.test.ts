@@ -65,6 +65,30 @@ describe('subgraph faults', () => {
     expect(source.outcomes).toEqual(['lab ok']);
   });
 
+  it('asks for each entity once and answers every copy of it, errors included', async () => {
+    const received: unknown[] = [];
+    const { server, url } = await serve((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk)).on('end', () => {
+        const { representations } = JSON.parse(body).variables as { representations: { id: string }[] };
+        received.push(representations);
+        const entities = representations.map(({ id }) => (id === '1' ? null : { __typename: 'Patient', labOrders: [{ status: `of ${id}` }] }));
+        const errors = [{ message: 'Not yours.', path: ['_entities', representations.findIndex(({ id }) => id === '1'), 'labOrders'], extensions: { code: 'FORBIDDEN' } }];
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: { _entities: entities }, errors }));
+      });
+    });
+    const request = entityRequest(3);
+    request.variables!.representations = ['0', '1', '0', '2', '1'].map((id) => ({ __typename: 'Patient', id }));
+    const answer = await sourceFor('lab', url).ask(request);
+    server.close();
+    expect(received).toEqual([['0', '1', '2'].map((id) => ({ __typename: 'Patient', id }))]);
+    expect(answer.data).toEqual({ _entities: ['0', null, '0', '2', null].map((id) => id && { __typename: 'Patient', labOrders: [{ status: `of ${id}` }] }) });
+    expect(answer.errors!.map((e) => e.path)).toEqual([
+      ['_entities', 1, 'labOrders'],
+      ['_entities', 4, 'labOrders'],
+    ]);
+  });
+
   it('answers a refused connection with SERVICE_UNAVAILABLE on every field asked for, per entity', async () => {
     const source = sourceFor('lab', downUrl);
     const answer = await source.ask(entityRequest(2));
