@@ -185,3 +185,32 @@ describe.each(buses)('%s bus', (_kind, createBus, skip) => {
     await bus.close();
   });
 });
+
+describe.skipIf(!redisReachable)('redis bus after a lost connection', () => {
+  it('delivers at once an entry Redis handed to a read whose reply was lost, not only once it is claimed as idle', async () => {
+    const bus = createRedisBus({ url: REDIS_URL, keyPrefix: prefix, claimIdleMs: 60_000 });
+    const type = `test.thing.${randomUUID().slice(0, 6)}`;
+    const group = `lost-${type}`;
+    const seen: number[] = [];
+    const consumer = bus.consumer(group, [type], async (e) => void seen.push(e.payload.n as number));
+    consumer.start();
+    await bus.publish(event(type, 0));
+    await until(() => seen.length === 1);
+
+    // What a crash between Redis handing out an entry and its reply reaching us leaves: the entry in our consumer's
+    // pending list. One transaction, so the consumer's own blocked read cannot take it first.
+    const side = new Redis(REDIS_URL);
+    const key = `${prefix}events:${type}`;
+    const clients = (await side.client('LIST')) as string;
+    const own = clients.split('\n').find((line) => line.includes(` name=${prefix}${group} `));
+    expect(own).toBeDefined();
+    const [[, name]] = (await side.xinfo('CONSUMERS', key, group)) as [[string, string]];
+    await side.multi().xadd(key, '*', 'event', JSON.stringify(event(type, 1))).xreadgroup('GROUP', group, name, 'COUNT', 1, 'STREAMS', key, '>').exec();
+    // The connection drops; ioredis reconnects and sends the blocked read again.
+    await side.client('KILL', 'ID', /\bid=(\d+)/.exec(own!)![1]!);
+    await until(() => seen.length === 2, 5_000);
+    expect(seen).toEqual([0, 1]);
+    side.disconnect();
+    await bus.close();
+  });
+});

@@ -53,6 +53,9 @@ export function createRedisBus({ url, keyPrefix, claimIdleMs = 30_000, maxLength
       const stats = { processed: 0, retried: 0, deadLettered: 0, running: false };
       let idle = false;
       let connection: Redis | undefined;
+      // Our own unacknowledged entries are read again (id 0) at start and after every reconnect or error: Redis may
+      // have handed entries to a read whose reply was lost with the connection, and `>` never returns those again.
+      let rereadPending = true;
       let loop: Promise<void> | undefined;
 
       /** Where each event of the read in hand came from, to acknowledge it. */
@@ -92,11 +95,15 @@ export function createRedisBus({ url, keyPrefix, claimIdleMs = 30_000, maxLength
       };
 
       const run = async () => {
-        let pendingFirst = true; // our own unacknowledged entries from before a restart
+        rereadPending = true;
         let lastClaim = 0;
         while (stats.running) {
           try {
-            connection ??= redis.duplicate().on('error', quiet);
+            // Named, so CLIENT LIST shows which group each blocking connection reads for.
+            connection ??= redis
+              .duplicate({ connectionName: `${keyPrefix}${group}` })
+              .on('error', quiet)
+              .on('ready', () => (rereadPending = true));
             await (groupsReady ??= createGroups());
             if (Date.now() - lastClaim > claimIdleMs) {
               lastClaim = Date.now();
@@ -105,13 +112,14 @@ export function createRedisBus({ url, keyPrefix, claimIdleMs = 30_000, maxLength
                 if (stats.running) await handle(claimed.map((entry) => [key, entry]));
               }
             }
+            const pendingFirst = rereadPending;
             const reply = (await (pendingFirst
               ? connection.xreadgroup('GROUP', group, name, 'COUNT', READ_COUNT, 'STREAMS', ...keys, ...keys.map(() => '0'))
               : connection.xreadgroup('GROUP', group, name, 'COUNT', READ_COUNT, 'BLOCK', 250, 'STREAMS', ...keys, ...keys.map(() => '>')))) as StreamReply;
             const entriesOf = (streams: StreamReply) => (streams ?? []).flatMap(([key, entries]) => entries.map((entry): [string, StreamEntry] => [key, entry]));
             const entries = entriesOf(reply);
             idle = !pendingFirst && entries.length === 0;
-            if (pendingFirst && entries.length === 0) pendingFirst = false;
+            if (pendingFirst && entries.length === 0) rereadPending = false;
             // A batch consumer lingers a moment after a short read, so the events of the next few ms join its batch.
             if (options.batch && options.lingerMs && !pendingFirst && entries.length && entries.length < READ_COUNT) {
               await new Promise((resolve) => setTimeout(resolve, options.lingerMs));
@@ -120,6 +128,7 @@ export function createRedisBus({ url, keyPrefix, claimIdleMs = 30_000, maxLength
             if (stats.running) await handle(entries);
           } catch {
             idle = false;
+            rereadPending = true;
             if (!stats.running) return; // stopped: unacknowledged entries stay pending for the next start
             // Creating groups is idempotent; after an error make sure they exist again (a Redis restarted
             // without persistence has lost them and answers NOGROUP).
