@@ -77,7 +77,7 @@ describe('the typed client (embedded)', () => {
     const start = free.data!.practitioner!.availability![2]!.start;
     const booked = await request(t.url, BookAppointmentDocument, { input: { patientId: patient.user.patient!.id, practitionerId: DEMO_IDS.practitioners.doctor, start } }, { token: patient.accessToken });
     expect(booked.errors).toBeUndefined();
-    expect((await changes.next(2_000)).data!.appointmentChanged).toMatchObject({ id: booked.data!.bookAppointment.id, status: 'BOOKED', patient: { givenName: 'Pat' } });
+    expect((await changes.next()).data!.appointmentChanged).toMatchObject({ id: booked.data!.bookAppointment.id, status: 'BOOKED', patient: { givenName: 'Pat' } });
     await live.dispose();
   });
 });

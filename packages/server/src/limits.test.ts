@@ -27,7 +27,8 @@ describe('operationShapeRule', () => {
     const bomb = '{ ...A1 } ' + Array.from({ length: 8 }, (_, i) => `fragment A${i + 1} on Query { ${i === 7 ? 'list { id }' : Array(10).fill(`...A${i + 2}`).join(' ')} }`).join(' ');
     const started = performance.now();
     const errors = check(bomb);
-    expect(performance.now() - started).toBeLessThan(200);
+    // Following every spread would be 10^8 visits; measuring each fragment once takes about a millisecond.
+    expect(performance.now() - started).toBeLessThan(1_000);
     expect(errors[0]).toMatch(/root fields/);
   });
 

@@ -68,7 +68,8 @@ export function subscribe<Data = Record<string, any>>(live: LiveClient, query: s
     events,
     ended,
     unsubscribe,
-    async next(timeoutMs = 5_000) {
+    // Generous: a test waits this long only when an event is missing, and a busy CI machine is slow.
+    async next(timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       while (events.length <= taken) {
         const left = deadline - Date.now();
