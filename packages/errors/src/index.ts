@@ -31,12 +31,22 @@ function httpHeaders(code: ErrorCode, details?: Record<string, unknown>): Map<st
   return new Map();
 }
 
-/** A caller-facing error: a message a person can act on and a stable code. */
+/**
+ * A caller-facing error: a message a person can act on and a stable code. It is an answer, not a fault, so it carries
+ * no stack trace: none is ever sent or logged, and capturing one was most of its cost. A role rule that fails inside
+ * `or` builds one although the next rule lets the viewer through (docs/performance.md).
+ */
 export class CaregraphError extends GraphQLError {
   constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
     const status = HTTP_STATUS[code];
-    // Apollo Server turns `extensions.http` into the response's status and headers and removes it from the body.
-    super(message, { extensions: { code, ...details, ...(status ? { http: { status, headers: httpHeaders(code, details) } } : {}) } });
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      // Apollo Server turns `extensions.http` into the response's status and headers and removes it from the body.
+      super(message, { extensions: { code, ...details, ...(status ? { http: { status, headers: httpHeaders(code, details) } } : {}) } });
+    } finally {
+      Error.stackTraceLimit = stackTraceLimit;
+    }
   }
 }
 
