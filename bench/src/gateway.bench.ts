@@ -86,6 +86,13 @@ async function compare(stack: Stack, title: string, pair: [RunningGateway, Runni
     ratios[workload.id] = median(rows[0]!.runs.map((r) => r.rps)) / median(rows[1]!.runs.map((r) => r.rps));
     const cpu = median(rows[1]!.runs.map((r) => r.gatewayCpu)) / median(rows[0]!.runs.map((r) => r.gatewayCpu));
     log(`  ratio ${pair[0].name}/${pair[1].name}: ${fixed(ratios[workload.id]!, 2)} in requests a second; ${pair[1].name} spends ${fixed(cpu, 2)}× the gateway CPU per request`);
+    // Where every process shares the same cores, requests a second follow the CPU a request costs in all of them: the
+    // subgraphs' share, the same behind both gateways, caps the ratio however cheap the gateway gets.
+    const [ours, theirs] = rows.map(({ runs }) => ({ gateway: median(runs.map((r) => r.gatewayCpu)), subgraphs: median(runs.map((r) => r.subgraphCpu)) }));
+    const total = (cost: { gateway: number; subgraphs: number }) => cost.gateway + cost.subgraphs;
+    log(
+      `  shared cores: ${fixed(total(theirs!) / total(ours!), 2)} expected from the CPU per request (gateway + subgraphs, without the load generator); at most ${fixed(total(theirs!) / ours!.subgraphs, 2)} if ${pair[0].name}'s gateway cost nothing`,
+    );
   }
   return Object.entries(ratios).map(([id, ratio]) => `${id} ${fixed(ratio, 2)}`).join(' ');
 }
