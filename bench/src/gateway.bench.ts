@@ -5,7 +5,8 @@
  * Options: `--patients=N` (300), `--seconds=N` per round (10), `--rounds=N` (3), `--connections=N` (50),
  * `--workers=N` for the all-cores section (2; 1 skips it), `--only=W1,W4`, `--profile=DIR` (a V8 CPU profile of
  * Caregraph's gateway process into DIR and of each subgraph process into DIR/subgraphs, to read with
- * `bench/src/profile-summary.ts`), `--profile-only=care-team,gateway` (just those processes).
+ * `bench/src/profile-summary.ts`), `--profile-only=care-team,gateway` (just those processes), `--subgraph-node-args=A,B`
+ * (Node/V8 flags for every subgraph process, e.g. `--max-semi-space-size=64`, to try one on them).
  */
 import { availableParallelism } from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
@@ -15,7 +16,7 @@ import { seed } from './seed';
 import { cpuMs, rssMiB, startCaregraphGateway, startHiveGateway, startStack, type RunningGateway, type Stack } from './stack';
 import { workloads, type Workload } from './workloads';
 
-const option = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
+const option = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const PATIENTS = Number(option('patients', '300'));
 const SECONDS = Number(option('seconds', '10'));
 const ROUNDS = Number(option('rounds', '3'));
@@ -25,6 +26,7 @@ const ONLY = option('only', 'W1,W2,W3,W4').split(',');
 const PROFILE = option('profile', '');
 /** With --profile, only these processes (contexts, `gateway`): a profiler in all twelve slows the machine itself. */
 const PROFILE_ONLY = option('profile-only', '').split(',').filter(Boolean);
+const SUBGRAPH_NODE_ARGS = option('subgraph-node-args', '').split(',').filter(Boolean);
 const profiled = (name: string) => !!PROFILE && (!PROFILE_ONLY.length || PROFILE_ONLY.includes(name));
 const WARMUP_SECONDS = 3;
 
@@ -98,7 +100,9 @@ async function compare(stack: Stack, title: string, pair: [RunningGateway, Runni
 }
 
 // With --profile, the subgraphs profiled write their profiles too (subgraphs/ under DIR), when the stack stops.
-const stack = await startStack({ nodeArgsOf: (context) => (profiled(context) ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}/subgraphs`] : []) });
+const stack = await startStack({
+  nodeArgsOf: (context) => [...SUBGRAPH_NODE_ARGS, ...(profiled(context) ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}/subgraphs`] : [])],
+});
 const started: RunningGateway[] = [];
 try {
   const caregraph = await startCaregraphGateway(stack, profiled('gateway') ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] } : {});

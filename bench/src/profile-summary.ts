@@ -1,7 +1,8 @@
 /**
- * `node --import tsx bench/src/profile-summary.ts <file.cpuprofile> [top] [--last=S]`: where a V8 CPU profile (`node --cpu-prof`)
- * spent its time (in its last S seconds, e.g. one workload's rounds at the end of a bench run): self time per package (or Caregraph workspace, or Node internals) and per function, and total time
- * per function (itself and everything it called).
+ * `node --import tsx bench/src/profile-summary.ts <file.cpuprofile> [top] [--last=S] [--until=U]`: where a V8 CPU profile
+ * (`node --cpu-prof`) spent its time (in its last S seconds, e.g. one workload's rounds at the end of a bench run, up to U
+ * seconds before its end, e.g. one gateway's round and not the next): self time per package (or Caregraph workspace,
+ * or Node internals) and per function, and total time per function (itself and everything it called).
  */
 import { readFileSync } from 'node:fs';
 
@@ -10,9 +11,10 @@ type Profile = { nodes: Node[]; samples: number[]; timeDeltas: number[] };
 
 const args = process.argv.slice(2);
 const lastSeconds = Number(args.find((a) => a.startsWith('--last='))?.slice(7) ?? Infinity);
+const untilSeconds = Number(args.find((a) => a.startsWith('--until='))?.slice(8) ?? 0);
 const [file, topArgument] = args.filter((a) => !a.startsWith('--'));
 if (!file) {
-  process.stderr.write('usage: profile-summary.ts <file.cpuprofile> [top] [--last=S, only the last S seconds sampled]\n');
+  process.stderr.write('usage: profile-summary.ts <file.cpuprofile> [top] [--last=S, only the last S seconds sampled] [--until=U, up to U seconds before the end]\n');
   process.exit(2);
 }
 const top = Number(topArgument ?? 25);
@@ -38,7 +40,8 @@ const sampledUs = profile.timeDeltas.reduce((a, b) => a + b, 0);
 let elapsed = 0;
 profile.samples.forEach((id, i) => {
   elapsed += profile.timeDeltas[i] ?? 0;
-  if (sampledUs - elapsed <= lastSeconds * 1e6) selfTime.set(id, (selfTime.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  const beforeEnd = sampledUs - elapsed;
+  if (beforeEnd <= lastSeconds * 1e6 && beforeEnd >= untilSeconds * 1e6) selfTime.set(id, (selfTime.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
 });
 const total = [...selfTime.values()].reduce((a, b) => a + b, 0);
 const idle = [...selfTime].filter(([id]) => byId.get(id)?.callFrame.functionName === '(idle)').reduce((a, [, t]) => a + t, 0);
