@@ -99,9 +99,9 @@ export function createRedisBus({ url, keyPrefix, claimIdleMs = 30_000, maxLength
         let lastClaim = 0;
         while (stats.running) {
           try {
-            // Named, so CLIENT LIST shows which group each blocking connection reads for.
+            // Named, so CLIENT LIST shows which group each blocking connection reads for (Redis refuses spaces in names).
             connection ??= redis
-              .duplicate({ connectionName: `${keyPrefix}${group}` })
+              .duplicate({ connectionName: `${keyPrefix}${group}`.replace(/[^\x21-\x7e]/g, '_') })
               .on('error', quiet)
               .on('ready', () => (rereadPending = true));
             await (groupsReady ??= createGroups());
