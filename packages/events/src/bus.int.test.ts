@@ -187,6 +187,21 @@ describe.each(buses)('%s bus', (_kind, createBus, skip) => {
 });
 
 describe.skipIf(!redisReachable)('redis bus after a lost connection', () => {
+  it('names its connection within what Redis accepts, whatever the key prefix', async () => {
+    const spaced = `${prefix}with space:`;
+    const bus = createRedisBus({ url: REDIS_URL, keyPrefix: spaced });
+    const type = `test.thing.${randomUUID().slice(0, 6)}`;
+    const seen: number[] = [];
+    bus.consumer(`named-${type}`, [type], async (e) => void seen.push(e.payload.n as number)).start();
+    await bus.publish(event(type, 7));
+    await until(() => seen.length === 1);
+    const side = new Redis(REDIS_URL);
+    expect((await side.client('LIST')) as string).toContain(` name=${prefix}with_space:named-${type} `);
+    await side.del(`${spaced}events:${type}`);
+    side.disconnect();
+    await bus.close();
+  });
+
   it('delivers at once an entry Redis handed to a read whose reply was lost, not only once it is claimed as idle', async () => {
     const bus = createRedisBus({ url: REDIS_URL, keyPrefix: prefix, claimIdleMs: 60_000 });
     const type = `test.thing.${randomUUID().slice(0, 6)}`;
