@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { envSuffix } from '@caregraph/config';
 import { SUBGRAPHS } from '@caregraph/platform';
+import { SERVER_NODE_OPTIONS } from '@caregraph/platform/node-options';
 import { createRunState, freePort, REPO_ROOT, startProcess, waitUntilOk, type ServiceProcess } from '@caregraph/testkit';
 
 export type Stack = {
@@ -28,7 +29,13 @@ export type RunningGateway = { name: string; url: string; pids(): number[]; stop
 const HIVE_BIN = join(REPO_ROOT, 'node_modules/@graphql-hive/gateway/dist/bin.js');
 const HIVE_CONFIG = join(REPO_ROOT, 'bench/hive-gateway.config.mjs');
 
-/** `nodeArgsOf(context)` go to that subgraph's process (`--cpu-prof` to see where a subgraph's time goes). */
+/**
+ * Every process runs with production's V8 options (`SERVER_NODE_OPTIONS`), Hive Gateway's too, so that neither gateway
+ * is measured with a young generation the other lacks. `nodeArgsOf(context)` go to that subgraph's process after them
+ * (`--cpu-prof` to see where a subgraph's time goes).
+ */
+const NODE_OPTIONS = [...SERVER_NODE_OPTIONS];
+
 export async function startStack({ nodeArgsOf = () => [] }: { nodeArgsOf?: (context: string) => string[] } = {}): Promise<Stack> {
   const run = await createRunState(SUBGRAPHS.map((s) => s.name));
   const dir = mkdtempSync(join(tmpdir(), 'caregraph-bench-'));
@@ -62,7 +69,7 @@ export async function startStack({ nodeArgsOf = () => [] }: { nodeArgsOf?: (cont
       const port = await freePort();
       subgraphUrls[name] = `http://127.0.0.1:${port}/graphql`;
       urlEnv[`SUBGRAPH_URL_${envSuffix(name)}`] = subgraphUrls[name]!;
-      processes.push(startProcess('packages/platform/src/subgraph-main.ts', { ...env, [`PORT_${envSuffix(name)}`]: String(port) }, [name], { nodeArgs: nodeArgsOf(name) }));
+      processes.push(startProcess('packages/platform/src/subgraph-main.ts', { ...env, [`PORT_${envSuffix(name)}`]: String(port) }, [name], { nodeArgs: [...NODE_OPTIONS, ...nodeArgsOf(name)] }));
     }
     await Promise.all(Object.values(subgraphUrls).map((url) => waitUntilOk(url.replace('/graphql', '/ready'), 120_000)));
     const supergraphPath = join(dir, 'supergraph.graphql');
@@ -88,7 +95,7 @@ export async function startCaregraphGateway(
     'packages/platform/src/gateway-main.ts',
     { ...stack.env, GATEWAY_PORT: String(port), SUPERGRAPH_PATH: stack.supergraphPath, GATEWAY_WORKERS: String(workers), ...env },
     [],
-    { nodeArgs },
+    { nodeArgs: [...NODE_OPTIONS, ...nodeArgs] },
   );
   const url = `http://127.0.0.1:${port}/graphql`;
   await waitUntilOk(url.replace('/graphql', '/ready?strict'), 120_000).catch((error: Error) => {
@@ -102,7 +109,7 @@ export async function startHiveGateway(stack: Stack, { workers = 1 }: { workers?
   const port = await freePort();
   const args = ['supergraph', stack.supergraphPath, '--port', String(port), '--host', '127.0.0.1', '--config-path', HIVE_CONFIG];
   if (workers > 1) args.push('--fork', String(workers));
-  const process = startProcess(HIVE_BIN, { NODE_ENV: 'production' }, args, { tsx: false });
+  const process = startProcess(HIVE_BIN, { NODE_ENV: 'production' }, args, { tsx: false, nodeArgs: NODE_OPTIONS });
   const url = `http://127.0.0.1:${port}/graphql`;
   await waitUntilOk(url.replace('/graphql', '/healthcheck'), 120_000).catch(async (error: Error) => {
     await process.stop();

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { envSuffix } from '@caregraph/config';
 import { composeSupergraph } from '../src/compose-supergraph';
+import { SERVER_NODE_OPTIONS } from '../src/node-options';
 import { SUBGRAPHS } from '../src/subgraphs';
 
 const root = new URL('../../../', import.meta.url);
@@ -52,5 +53,21 @@ describe('npm run compose', () => {
     const sdl = composeSupergraph((name) => `http://${name}.internal:4000/graphql`);
     for (const { name } of SUBGRAPHS) expect(sdl).toContain(`url: "http://${name}.internal:4000/graphql"`);
     expect(sdl).toContain('type User');
+  });
+});
+
+describe('the V8 options of server processes (node-options.ts)', () => {
+  const options = SERVER_NODE_OPTIONS.join(' ');
+
+  it("are the image's NODE_OPTIONS, which every container it starts inherits", () => {
+    const dockerfile = readFileSync(new URL('Dockerfile', root), 'utf8');
+    expect(dockerfile).toContain(`ENV NODE_OPTIONS=${options}\n`);
+    // A NODE_OPTIONS of a service's own would replace the image's.
+    for (const [name, service] of Object.entries(compose.services)) expect(service.environment?.NODE_OPTIONS, name).toBeUndefined();
+  });
+
+  it('are given to node by npm start', () => {
+    const scripts = (JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts.start).toBe(`node ${options} --import tsx packages/platform/src/main.ts`);
   });
 });
