@@ -44,18 +44,36 @@ async function sameAnswers(workload: Workload, a: RunningGateway, b: RunningGate
   }
 }
 
-type Run = LoadResult & { gatewayCpu: number; subgraphCpu: number; contextCpu: Record<string, number> };
+type Run = LoadResult & { gatewayCpu: number; subgraphCpu: number; contextCpu: Record<string, number>; contextCalls: Record<string, number> };
+
+/** GraphQL requests each subgraph has answered so far, from its `/metrics` (the request histogram's counts). */
+async function subgraphCalls(stack: Stack): Promise<Record<string, number>> {
+  const entries = await Promise.all(
+    Object.entries(stack.subgraphUrls).map(async ([name, url]) => {
+      const text = await (await fetch(url.replace(/\/graphql$/, '/metrics'))).text();
+      const count = text
+        .split('\n')
+        .filter((line) => line.startsWith('caregraph_graphql_request_duration_seconds_count'))
+        .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+      return [name, count] as const;
+    }),
+  );
+  return Object.fromEntries(entries);
+}
 type Row = { gateway: RunningGateway; runs: Run[]; rss: number[] };
 
 /** One measured run, with the CPU the gateway and the subgraphs spent per request during it. */
 async function measure(stack: Stack, gateway: RunningGateway, workload: Workload): Promise<Run> {
   const contexts = Object.entries(stack.pidsByContext());
   const perContext = () => contexts.map(([, pid]) => cpuMs([pid]));
+  const calls0 = await subgraphCalls(stack);
   const [gateway0, subgraphs0, contexts0] = [cpuMs(gateway.pids()), cpuMs(stack.pids()), perContext()];
   const result = await load(gateway.url, workload, { seconds: SECONDS, connections: CONNECTIONS });
   const [gateway1, subgraphs1, contexts1] = [cpuMs(gateway.pids()), cpuMs(stack.pids()), perContext()];
+  const calls1 = await subgraphCalls(stack);
   const contextCpu = Object.fromEntries(contexts.map(([name], i) => [name, (contexts1[i]! - contexts0[i]!) / result.requests]));
-  return { ...result, gatewayCpu: (gateway1 - gateway0) / result.requests, subgraphCpu: (subgraphs1 - subgraphs0) / result.requests, contextCpu };
+  const contextCalls = Object.fromEntries(Object.keys(calls1).map((name) => [name, (calls1[name]! - (calls0[name] ?? 0)) / result.requests]));
+  return { ...result, gatewayCpu: (gateway1 - gateway0) / result.requests, subgraphCpu: (subgraphs1 - subgraphs0) / result.requests, contextCpu, contextCalls };
 }
 
 /** Alternates the gateways over ROUNDS rounds per workload (who goes first alternates too); returns Caregraph/Hive per workload. */
@@ -84,6 +102,12 @@ async function compare(stack: Stack, title: string, pair: [RunningGateway, Runni
         .filter(([, ms]) => ms >= 0.05)
         .sort((a, b) => b[1] - a[1]);
       log(`               subgraph CPU per request by context: ${byContext.map(([name, ms]) => `${name} ${fixed(ms, 2)}`).join(', ')} ms`);
+      // How many calls each subgraph answered per request: a plan that asks one subgraph twice shows here.
+      const calls = Object.keys(runs[0]!.contextCalls)
+        .map((name) => [name, median(runs.map((r) => r.contextCalls[name]!))] as const)
+        .filter(([, n]) => n >= 0.01)
+        .sort((a, b) => b[1] - a[1]);
+      log(`               subgraph calls per request: ${calls.map(([name, n]) => `${name} ${fixed(n, 2)}`).join(', ')}`);
     }
     ratios[workload.id] = median(rows[0]!.runs.map((r) => r.rps)) / median(rows[1]!.runs.map((r) => r.rps));
     const cpu = median(rows[1]!.runs.map((r) => r.gatewayCpu)) / median(rows[0]!.runs.map((r) => r.gatewayCpu));

@@ -4,15 +4,20 @@
  * of two doctors, three booked appointments (each drafts an invoice) and two prescriptions.
  */
 import { randomUUID } from 'node:crypto';
-import { createTokenSigner } from '@caregraph/auth';
+import { createTokenSigner, createTokenVerifier } from '@caregraph/auth';
 import { loadConfig } from '@caregraph/config';
 import { post } from './graphql';
 import type { Stack } from './stack';
 
+/** An account of the benchmark: `token` for seeding, `tokens` for the load (see `SESSION_TOKENS`). */
+export type Account = { id: string; token: string; tokens: string[] };
+
 export type Seeded = {
   admin: string;
-  patients: { id: string; token: string }[];
-  doctors: { id: string; token: string }[];
+  /** The administrator's session, as several access tokens (see `SESSION_TOKENS`). */
+  adminTokens: string[];
+  patients: Account[];
+  doctors: Account[];
   /** The UTC days (YYYY-MM-DD) with booked appointments. */
   days: string[];
   /** `after` cursors of the ADMIN patient list, one per page of 10. */
@@ -22,6 +27,15 @@ export type Seeded = {
 const PASSWORD = 'benchmark password 1234';
 const GIVEN = ['Ana', 'Ben', 'Chen', 'Dara', 'Eli', 'Fatima', 'Gus', 'Hana', 'Ivo', 'Jun', 'Kofi', 'Lena', 'Mia', 'Nils', 'Omar', 'Pia'];
 const DOCTORS = 20;
+
+/**
+ * Access tokens per account for the load: one session's tokens, as refreshes issue them. Hive Gateway merges identical
+ * subgraph queries in flight (same URL, body and headers, the Authorization header included), so two requests in flight
+ * with the same token and variables would cost it one call. With one token per doctor, W3 with 60 patients cost Hive
+ * half a call per request and subgraph; with these, two requests in flight almost never share token and variables,
+ * and every verifier still remembers all of them (some 3,300 tokens, under its 10,000).
+ */
+const SESSION_TOKENS = { ADMIN: 256, DOCTOR: 32, PATIENT: 8 } as const;
 const SLOTS_PER_DAY = 16; // 09:00–17:00 in 30-minute slots
 
 /** Runs `work` over `items` with at most `concurrency` at once. */
@@ -67,7 +81,14 @@ function nextWeekdays(count: number): string[] {
 export async function seed(stack: Stack, gatewayUrl: string, patientCount: number): Promise<Seeded> {
   const config = loadConfig(stack.env);
   // Production has no demo accounts: the first administrator's token is signed with the stack's own secret.
-  const admin = createTokenSigner(config.jwt).sign({ id: randomUUID(), role: 'ADMIN' }, randomUUID()).token;
+  const signer = createTokenSigner(config.jwt);
+  const verifier = createTokenVerifier(config.jwt);
+  /** `count` access tokens of the session `token` belongs to (each with its own id, like a refresh's). */
+  const sessionTokens = (token: string, count: number) => {
+    const { userId, sessionId, role, patientId, practitionerId, organizationId } = verifier.verify(token);
+    return Array.from({ length: count }, () => signer.sign({ id: userId, role, patientId, practitionerId, organizationId }, sessionId).token);
+  };
+  const admin = signer.sign({ id: randomUUID(), role: 'ADMIN' }, randomUUID()).token;
   const asAdmin = <Data>(query: string, variables: Record<string, unknown>) => mutate<Data>(gatewayUrl, query, variables, admin);
   const login = async (email: string) =>
     (await mutate<{ login: { accessToken: string } }>(gatewayUrl, 'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }', { e: email, p: PASSWORD }, ''))
@@ -81,7 +102,8 @@ export async function seed(stack: Stack, gatewayUrl: string, patientCount: numbe
     await asAdmin('mutation ($i: CreateUserInput!) { createUser(input: $i) { id } }', {
       i: { email, password: PASSWORD, role, displayName: `${role} ${familyName}`, practitionerId: createPractitioner.id },
     });
-    return { id: createPractitioner.id, token: await login(email) };
+    const token = await login(email);
+    return { id: createPractitioner.id, token, tokens: sessionTokens(token, role === 'DOCTOR' ? SESSION_TOKENS.DOCTOR : 1) };
   };
 
   const organizations = await pool(['North Clinic', 'River Hospital', 'Hill Clinic'], 3, async (name, i) =>
@@ -114,7 +136,7 @@ export async function seed(stack: Stack, gatewayUrl: string, patientCount: numbe
       { i: { email: `patient-${i}-${randomUUID().slice(0, 6)}@bench.example`, password: PASSWORD, givenName: GIVEN[i % GIVEN.length], familyName: `Patient${String(i).padStart(4, '0')}`, birthDate: `19${50 + (i % 50)}-0${1 + (i % 9)}-1${i % 10}` } },
       '',
     );
-    return { id: register.user.patient.id, token: register.accessToken };
+    return { id: register.user.patient.id, token: register.accessToken, tokens: sessionTokens(register.accessToken, SESSION_TOKENS.PATIENT) };
   });
 
   // Care teams: two doctors each, so every doctor has patients and every patient two practitioners.
@@ -166,5 +188,5 @@ export async function seed(stack: Stack, gatewayUrl: string, patientCount: numbe
     if (!info?.hasNextPage || !info.endCursor) break;
     patientCursors.push(info.endCursor);
   }
-  return { admin, patients, doctors, days: [...new Set(bookings.map((b) => b.start.slice(0, 10)))], patientCursors };
+  return { admin, adminTokens: sessionTokens(admin, SESSION_TOKENS.ADMIN), patients, doctors, days: [...new Set(bookings.map((b) => b.start.slice(0, 10)))], patientCursors };
 }

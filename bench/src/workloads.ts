@@ -1,14 +1,17 @@
 /**
- * The four workloads of `npm run bench:gateway`. Every request draws its own caller and variables, so neither gateway
- * can serve two requests with one subgraph call (in-flight deduplication) or from a response cache.
+ * The four workloads of `npm run bench:gateway`. Every request draws its own caller, one of that caller's access tokens
+ * and its variables, so neither gateway can serve two requests with one subgraph call (in-flight deduplication) or
+ * from a response cache; the bench prints the subgraph calls per request, which shows it.
  */
-import type { Seeded } from './seed';
+import type { Account, Seeded } from './seed';
 
 export type Request = { token: string; variables: Record<string, unknown> };
 export type Workload = { id: string; title: string; query: string; next(): Request };
 
 const pick = <T>(items: T[]): T => items[Math.floor(Math.random() * items.length)]!;
 const between = (low: number, high: number) => low + Math.floor(Math.random() * (high - low + 1));
+/** One of the account's access tokens. */
+const tokenOf = (account: Account) => pick(account.tokens);
 const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00.000Z`) + 86_400_000).toISOString();
 
 export function workloads(seeded: Seeded): Workload[] {
@@ -23,7 +26,7 @@ export function workloads(seeded: Seeded): Workload[] {
     nodes { id mrn givenName familyName birthDate careTeam { role practitioner { givenName familyName organization { name type } } } }
   }
 }`,
-      next: () => ({ token: seeded.admin, variables: { first: between(10, 20), after: pick(seeded.patientCursors) } }),
+      next: () => ({ token: pick(seeded.adminTokens), variables: { first: between(10, 20), after: pick(seeded.patientCursors) } }),
     },
     {
       id: 'W2',
@@ -40,7 +43,7 @@ export function workloads(seeded: Seeded): Workload[] {
     }
   }
 }`,
-      next: () => ({ token: pick(seeded.patients).token, variables: {} }),
+      next: () => ({ token: tokenOf(pick(seeded.patients)), variables: {} }),
     },
     {
       id: 'W3',
@@ -55,14 +58,14 @@ export function workloads(seeded: Seeded): Workload[] {
 }`,
       next: () => {
         const day = pick(seeded.days);
-        return { token: pick(seeded.doctors).token, variables: { from: `${day}T00:00:00.000Z`, to: nextDay(day) } };
+        return { token: tokenOf(pick(seeded.doctors)), variables: { from: `${day}T00:00:00.000Z`, to: nextDay(day) } };
       },
     },
     {
       id: 'W4',
       title: 'the cheapest signed-in read: me { email }',
       query: 'query Me { me { email } }',
-      next: () => ({ token: pick(everyone).token, variables: {} }),
+      next: () => ({ token: tokenOf(pick(everyone)), variables: {} }),
     },
   ];
 }
