@@ -6,7 +6,8 @@
  * `--workers=N` for the all-cores section (2; 1 skips it), `--only=W1,W4`, `--profile=DIR` (a V8 CPU profile of
  * Caregraph's gateway process into DIR and of each subgraph process into DIR/subgraphs, to read with
  * `bench/src/profile-summary.ts`), `--profile-only=care-team,gateway` (just those processes), `--subgraph-node-args=A,B`
- * (Node/V8 flags for every subgraph process, e.g. `--max-semi-space-size=64`, to try one on them).
+ * (Node/V8 flags for every subgraph process, after production's own, to try one on them), `--warmup=N` (10: seconds of
+ * each workload through each gateway before its rounds).
  */
 import { availableParallelism } from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
@@ -29,6 +30,8 @@ const PROFILE_ONLY = option('profile-only', '').split(',').filter(Boolean);
 const SUBGRAPH_NODE_ARGS = option('subgraph-node-args', '').split(',').filter(Boolean);
 const profiled = (name: string) => !!PROFILE && (!PROFILE_ONLY.length || PROFILE_ONLY.includes(name));
 const WARMUP_SECONDS = 3;
+/** Before a workload's rounds, through each gateway in turn: the subgraphs warm up on it (see `compare`). */
+const WORKLOAD_WARMUP_SECONDS = Number(option('warmup', '10'));
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const fixed = (value: number, digits = 0) => value.toFixed(digits);
@@ -82,6 +85,10 @@ async function compare(stack: Stack, title: string, pair: [RunningGateway, Runni
   const ratios: Record<string, number> = {};
   for (const workload of list) {
     await sameAnswers(workload, pair[0], pair[1]);
+    // The subgraphs' first seconds of a workload cost them far more (their code is not yet optimised by the JIT): in
+    // a run of four rounds the first gateway's first round cost the subgraphs 9.8 ms a request and its later ones
+    // 5.8–6.6. Without this, whoever goes first would pay for warming the subgraphs up for both.
+    for (const gateway of pair) await load(gateway.url, workload, { seconds: WORKLOAD_WARMUP_SECONDS, connections: CONNECTIONS });
     const rows: Row[] = pair.map((gateway) => ({ gateway, runs: [], rss: [] }));
     for (let round = 0; round < ROUNDS; round++) {
       for (const row of round % 2 === 0 ? rows : [...rows].reverse()) {
@@ -94,7 +101,7 @@ async function compare(stack: Stack, title: string, pair: [RunningGateway, Runni
     for (const { gateway, runs, rss } of rows) {
       const perRound = runs.map((r) => fixed(r.rps)).join(' / ');
       log(
-        `  ${gateway.name.padEnd(12)} ${fixed(median(runs.map((r) => r.rps))).padStart(6)} req/s (rounds ${perRound})   p50 ${fixed(median(runs.map((r) => r.p50)), 1).padStart(6)} ms   p99 ${fixed(median(runs.map((r) => r.p99)), 1).padStart(6)} ms   RSS ${fixed(Math.max(...rss)).padStart(4)} MiB   CPU per request: gateway ${fixed(median(runs.map((r) => r.gatewayCpu)), 2)} ms, subgraphs ${fixed(median(runs.map((r) => r.subgraphCpu)), 2)} ms   failures ${runs.reduce((n, r) => n + r.failures, 0)}`,
+        `  ${gateway.name.padEnd(12)} ${fixed(median(runs.map((r) => r.rps))).padStart(6)} req/s (rounds ${perRound})   p50 ${fixed(median(runs.map((r) => r.p50)), 1).padStart(6)} ms   p99 ${fixed(median(runs.map((r) => r.p99)), 1).padStart(6)} ms   RSS ${fixed(Math.max(...rss)).padStart(4)} MiB   CPU per request: gateway ${fixed(median(runs.map((r) => r.gatewayCpu)), 2)} ms, subgraphs ${fixed(median(runs.map((r) => r.subgraphCpu)), 2)} ms (rounds ${runs.map((r) => fixed(r.subgraphCpu, 2)).join(' / ')})   failures ${runs.reduce((n, r) => n + r.failures, 0)}`,
       );
       // Which contexts the subgraph CPU went to (medians over the rounds; those under 0.05 ms left out).
       const byContext = Object.keys(runs[0]!.contextCpu)

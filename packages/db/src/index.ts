@@ -7,6 +7,7 @@ import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { acquireCluster, directConnection, embeddedSchemaOf, EmbeddedSchemaAdapter } from './embedded';
 import { applyMigrations, pendingMigrations, type SqlConnection } from './migrations';
+import { createStatementNamer } from './statement-names';
 
 export * from './embedded';
 export * from './probe';
@@ -58,7 +59,9 @@ export async function openDatabase<Client extends ClientLike>(
       if (pending.length > 0)
         throw new Error(`The ${options.context} database has pending migrations (${pending.map((m) => m.name).join(', ')}): run npm run db:migrate`);
     });
-    const prisma = createClient(new PrismaPg({ connectionString: options.databaseUrl, max: options.maxConnections ?? 10 }));
+    // Prepared statements: PostgreSQL parses and plans each of Prisma's statements once per connection (statement-names.ts).
+    const adapter = new PrismaPg({ connectionString: options.databaseUrl, max: options.maxConnections ?? 10 }, { statementNameGenerator: createStatementNamer() });
+    const prisma = createClient(adapter);
     return { prisma, kind: 'postgres', close: () => prisma.$disconnect() };
   }
 
