@@ -84,7 +84,7 @@ async function measure(stack: Stack, workload: DirectWorkload, connections: numb
   const url = stack.subgraphUrls[workload.context]!;
   const own = stack.pidsByContext()[workload.context]!;
   const others = stack.pids().filter((pid) => pid !== own);
-  const idle = memoryMiB(own, 'VmRSS');
+  const rssBefore = memoryMiB(own, 'VmRSS');
   await load(url, workload, { seconds: WARMUP_SECONDS, connections });
   // Backends come and go with the pools: read them after the warm-up, and again at the end for any that appeared.
   const before = { own: cpuMs([own]), others: cpuMs(others), postgres: new Map(postgresPids().map((pid) => [pid, cpuMs([pid])])) };
@@ -92,7 +92,7 @@ async function measure(stack: Stack, workload: DirectWorkload, connections: numb
   const postgres = postgresPids().reduce((sum, pid) => sum + cpuMs([pid]) - (before.postgres.get(pid) ?? 0), 0);
   const per = (ms: number) => (ms / result.requests).toFixed(2);
   log(
-    `  ${String(connections).padStart(3)} connections ${result.rps.toFixed(0).padStart(6)} req/s   p99 ${result.p99.toFixed(1).padStart(6)} ms   CPU per request: ${workload.context} ${per(cpuMs([own]) - before.own)} ms, other subgraphs ${per(cpuMs(others) - before.others)} ms, PostgreSQL ${per(postgres)} ms   RSS ${idle} → ${memoryMiB(own, 'VmRSS')} MiB (peak ${memoryMiB(own, 'VmHWM')})   failures ${result.failures}`,
+    `  ${String(connections).padStart(3)} connections ${result.rps.toFixed(0).padStart(6)} req/s   p99 ${result.p99.toFixed(1).padStart(6)} ms   CPU per request: ${workload.context} ${per(cpuMs([own]) - before.own)} ms, other subgraphs ${per(cpuMs(others) - before.others)} ms, PostgreSQL ${per(postgres)} ms   RSS ${rssBefore} → ${memoryMiB(own, 'VmRSS')} MiB (peak ${memoryMiB(own, 'VmHWM')})   failures ${result.failures}`,
   );
 }
 
