@@ -81,7 +81,7 @@ async function measure(stack: Stack, gateway: RunningGateway, workload: Workload
 
 /** Alternates the gateways over ROUNDS rounds per workload (who goes first alternates too); returns Caregraph/Hive per workload. */
 async function compare(stack: Stack, title: string, pair: [RunningGateway, RunningGateway], list: Workload[]) {
-  log(`\n## ${title}: ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s per gateway and workload (after ${WARMUP_SECONDS} s warm-up)`);
+  log(`\n## ${title}: ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s per gateway and workload (after ${WORKLOAD_WARMUP_SECONDS} s of each workload through each gateway, and ${WARMUP_SECONDS} s before each round)`);
   const ratios: Record<string, number> = {};
   for (const workload of list) {
     await sameAnswers(workload, pair[0], pair[1]);
