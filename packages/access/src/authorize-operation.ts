@@ -22,21 +22,9 @@ import { getArgumentValues } from 'graphql/execution/values.js';
 import type { IRules } from 'graphql-shield';
 import { ErrorCode, errorCode, forbidden } from '@caregraph/errors';
 import { GraphQLError } from 'graphql';
-import { isRoleOnly, type AuthContext } from './rules';
+import { isRoleOnly, ruleFor, type AuthContext, type ShieldRule } from './rules';
 
-type ShieldRule = {
-  resolve(parent: unknown, args: unknown, ctx: unknown, info: unknown, options: unknown): Promise<boolean | string | Error>;
-};
 const SHIELD_OPTIONS = { debug: false, allowExternalErrors: false, hashFunction: JSON.stringify };
-
-/** The rule for `Type.field`: a field rule, else the type's wildcard, else a rule for the whole type, else the fallback. */
-function ruleFor(rules: IRules, typeName: string, fieldName: string, fallback: ShieldRule): ShieldRule {
-  const typeRules = (rules as Record<string, unknown>)[typeName];
-  if (!typeRules) return fallback;
-  if (typeof (typeRules as ShieldRule).resolve === 'function') return typeRules as ShieldRule;
-  const map = typeRules as Record<string, ShieldRule | undefined>;
-  return map[fieldName] ?? map['*'] ?? fallback;
-}
 
 export type AuthorizeOperationInput = {
   schema: GraphQLSchema;

@@ -8,6 +8,7 @@ import DataLoader from 'dataloader';
 import type { Role, Viewer } from '@caregraph/auth';
 import { forbidden, unauthenticated } from '@caregraph/errors';
 import { rule, type IRule } from 'graphql-shield';
+import { withQuickGrant } from './rules';
 
 export type PatientCapability =
   | 'demographics:read'
@@ -92,6 +93,13 @@ export const PATIENT_GRANTS: Record<PatientCapability, Grant> = {
   'claims:read': { everyone: ['BILLING_CLERK'], careTeam: [], own: true },
 };
 
+/** What a grant decides from the viewer alone (every patient, or a patient's own record); undefined where it needs a lookup. */
+function decideAtOnce(grant: Grant, viewer: Viewer, patientId: string): boolean | undefined {
+  if (grant.everyone.includes(viewer.role)) return true;
+  if (grant.own && viewer.role === 'PATIENT') return viewer.patientId === patientId;
+  return undefined;
+}
+
 export type CareTeamPair = { patientId: string; practitionerId: string };
 
 /** Where a context finds care-team membership. */
@@ -139,8 +147,8 @@ export class PatientAccess {
     const { viewer } = this;
     if (!viewer) return false;
     const grant = PATIENT_GRANTS[capability];
-    if (grant.everyone.includes(viewer.role)) return true;
-    if (grant.own && viewer.role === 'PATIENT') return viewer.patientId === patientId;
+    const atOnce = decideAtOnce(grant, viewer, patientId);
+    if (atOnce !== undefined) return atOnce;
     if (grant.careTeam.includes(viewer.role) && viewer.practitionerId)
       return (await this.members.load(patientId)).includes(viewer.practitionerId);
     const kind = grant.related?.[viewer.role];
@@ -210,8 +218,11 @@ const ownFieldRules: Partial<Record<PatientCapability, IRule>> = {};
 let recordRules = 0;
 
 function patientRuleNamed(name: string, capability: PatientCapability, patientIdOf: (parent: never) => string): IRule {
-  return rule(name, { cache: 'no_cache' })(async (parent, _args, ctx: PatientAccessContext) => {
+  const decided = rule(name, { cache: 'no_cache' })(async (parent, _args, ctx: PatientAccessContext) => {
     if (!ctx.viewer) return unauthenticated();
     return (await ctx.patientAccess.can(capability, patientIdOf(parent as never))) || forbidden(`You may not ${describe(capability)} of this patient.`);
   });
+  // The part of `can` that needs no lookup: a list of an ADMIN's or of a patient's own records skips shield per field.
+  const grant = PATIENT_GRANTS[capability];
+  return withQuickGrant(decided, (parent, ctx) => !!ctx.viewer && decideAtOnce(grant, ctx.viewer, patientIdOf(parent as never)) === true);
 }

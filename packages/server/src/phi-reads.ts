@@ -1,10 +1,10 @@
 /**
- * Who read which patient's protected health information (docs/audit.md): a field middleware notes, per request, every
+ * Who read which patient's protected health information (docs/audit.md): a field wrapper notes, per request, every
  * field of a PHI type that resolved (allowed) or that a shield refused (denied), and the subgraph reports them all as
  * one event once the response has been sent, so the read path only adds a note to a map.
  */
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import type { IMiddlewareFunction, IMiddlewareTypeMap } from 'graphql-middleware';
+import { defaultFieldResolver, isObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import type { Viewer } from '@caregraph/auth';
 import type { PhiReadReport } from '@caregraph/events';
 import { clientOperationName } from './access-log';
@@ -71,35 +71,47 @@ const deniedCode = (value: unknown): boolean => {
   return value instanceof Error && typeof code === 'string' && DENIED_CODES.has(code);
 };
 
+const isPromise = (value: unknown): value is Promise<unknown> => typeof (value as { then?: unknown } | null)?.then === 'function';
+
 /**
- * graphql-middleware for the PHI fields, applied outside the shield so it sees the shield's refusals (graphql-shield
- * returns them as values rather than throwing) as well as those thrown by the resolvers.
+ * Notes the reads of the PHI fields, wrapping their resolvers in place; applied over the shield so it sees the
+ * shield's refusals (graphql-shield returns them as values rather than throwing) as well as those thrown by the
+ * resolvers. A field that resolves synchronously stays synchronous.
  */
-export function phiReadMiddleware(types: PhiTypes): IMiddlewareTypeMap {
-  const note =
-    (patientOf: PatientOf): IMiddlewareFunction =>
-    async (resolve, parent, args, context, info) => {
-      const collector = phiReadsOf(context);
-      if (!collector || KEY_FIELDS.has(info.fieldName)) return resolve(parent, args, context, info);
-      const patientId = patientOf(parent as never, args as never);
-      const record = (allowed: boolean) => patientId && collector.note(patientId, allowed, info.parentType.name, info.fieldName);
-      try {
-        const value = await resolve(parent, args, context, info);
-        if (!(value instanceof Error)) record(true);
-        else if (deniedCode(value)) record(false);
-        return value;
-      } catch (error) {
-        if (deniedCode(error)) record(false);
-        throw error;
-      }
-    };
-  const middleware: Record<string, IMiddlewareFunction | Record<string, IMiddlewareFunction>> = {};
+export function recordPhiReads(schema: GraphQLSchema, types: PhiTypes): void {
   for (const [key, patientOf] of Object.entries(types)) {
-    const [type, field] = key.split('.') as [string, string | undefined];
-    if (field) middleware[type] = { ...(middleware[type] as Record<string, IMiddlewareFunction> | undefined), [field]: note(patientOf) };
-    else middleware[type] = note(patientOf);
+    const [typeName, fieldName] = key.split('.') as [string, string | undefined];
+    const type = schema.getType(typeName);
+    if (!isObjectType(type)) throw new Error(`PHI type ${typeName} is not an object type of the schema`);
+    const fields = type.getFields();
+    if (fieldName && !fields[fieldName]) throw new Error(`PHI field ${key} is not in the schema`);
+    for (const field of fieldName ? [fields[fieldName]!] : Object.values(fields))
+      if (!KEY_FIELDS.has(field.name)) field.resolve = noting(field.resolve ?? defaultFieldResolver, patientOf);
   }
-  return middleware as IMiddlewareTypeMap;
+}
+
+function noting(resolve: GraphQLFieldResolver<unknown, unknown>, patientOf: PatientOf): GraphQLFieldResolver<unknown, unknown> {
+  return (parent, args, context, info) => {
+    const collector = phiReadsOf(context);
+    if (!collector) return resolve(parent, args, context, info);
+    const patientId = patientOf(parent as never, args as never);
+    const served = (value: unknown) => {
+      if (patientId && !(value instanceof Error)) collector.note(patientId, true, info.parentType.name, info.fieldName);
+      else if (patientId && deniedCode(value)) collector.note(patientId, false, info.parentType.name, info.fieldName);
+      return value;
+    };
+    const refused = (error: unknown) => {
+      if (patientId && deniedCode(error)) collector.note(patientId, false, info.parentType.name, info.fieldName);
+      throw error;
+    };
+    let value: unknown;
+    try {
+      value = resolve(parent, args, context, info);
+    } catch (error) {
+      return refused(error);
+    }
+    return isPromise(value) ? value.then(served, refused) : served(value);
+  };
 }
 
 /**

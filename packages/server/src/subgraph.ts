@@ -6,9 +6,8 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { parse, type DocumentNode } from 'graphql';
-import { applyMiddleware } from 'graphql-middleware';
 import type { IRules } from 'graphql-shield';
-import { subgraphShield, type AuthContext } from '@caregraph/access';
+import { applySubgraphShield, type AuthContext } from '@caregraph/access';
 import type { Authenticator, Viewer } from '@caregraph/auth';
 import type { OperationLimits } from '@caregraph/config';
 import type { PhiReadReport } from '@caregraph/events';
@@ -18,7 +17,7 @@ import { accessFactsOf, accessLog, accessLogPlugin, requestIdOf, requestIdOfCont
 import { createErrorFormatter, requestIdPlugin } from './errors';
 import { jsonErrorHandler, notFoundHandler } from './http-errors';
 import { operationLimits } from './limits';
-import { phiReadMiddleware, phiReadsPlugin, trackPhiReads, type PhiTypes } from './phi-reads';
+import { phiReadsPlugin, recordPhiReads, trackPhiReads, type PhiTypes } from './phi-reads';
 import { listen, type RunningServer } from './http';
 import type { Logger } from './logger';
 import { scalarResolvers } from './scalars';
@@ -75,9 +74,10 @@ export function buildSchema(definition: SubgraphDefinition<AuthContext>) {
     typeDefs: definition.typeDefs,
     resolvers: { ...scalarResolvers, ...(definition.resolvers as Record<string, never>) },
   });
-  // The PHI recorder wraps the shield (the first middleware is the outermost), so it sees the shield's refusals too.
-  const phi = definition.phi ? [phiReadMiddleware(definition.phi)] : [];
-  return applyMiddleware(schema, ...phi, subgraphShield(schema, definition.permissions));
+  applySubgraphShield(schema, definition.permissions);
+  // The PHI recorder wraps the shield's guards, so it sees the shield's refusals too.
+  if (definition.phi) recordPhiReads(schema, definition.phi);
+  return schema;
 }
 
 export async function startSubgraph<Context extends AuthContext>(
