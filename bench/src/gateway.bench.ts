@@ -7,7 +7,8 @@
  * Caregraph's gateway process into DIR and of each subgraph process into DIR/subgraphs, to read with
  * `bench/src/profile-summary.ts`), `--profile-only=care-team,gateway` (just those processes), `--subgraph-node-args=A,B`
  * (Node/V8 flags for every subgraph process, after production's own, to try one on them), `--warmup=N` (10: seconds of
- * each workload through each gateway before its rounds).
+ * each workload through each gateway before its rounds), `--hive-args=A,B` (more of Hive Gateway's own CLI options,
+ * e.g. `--jit`).
  */
 import { availableParallelism } from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
@@ -28,6 +29,7 @@ const PROFILE = option('profile', '');
 /** With --profile, only these processes (contexts, `gateway`): a profiler in all twelve slows the machine itself. */
 const PROFILE_ONLY = option('profile-only', '').split(',').filter(Boolean);
 const SUBGRAPH_NODE_ARGS = option('subgraph-node-args', '').split(',').filter(Boolean);
+const HIVE_ARGS = option('hive-args', '').split(',').filter(Boolean);
 const profiled = (name: string) => !!PROFILE && (!PROFILE_ONLY.length || PROFILE_ONLY.includes(name));
 const WARMUP_SECONDS = 3;
 /** Before a workload's rounds, through each gateway in turn: the subgraphs warm up on it (see `compare`). */
@@ -155,13 +157,13 @@ try {
     `subgraph check: identity called directly ${fixed(directly.rps)} req/s for me { email }, through Caregraph's gateway ${fixed(throughGateway.rps)} req/s (${fixed(directly.rps / throughGateway.rps, 1)}×)`,
   );
 
-  const hive = await startHiveGateway(stack);
+  const hive = await startHiveGateway(stack, { args: HIVE_ARGS });
   started.push(hive);
   const single = await compare(stack, 'One process each', [caregraph, hive], list);
   let allCores: string | undefined;
   if (WORKERS > 1) {
     await Promise.all(started.splice(0).map((g) => g.stop()));
-    const pair: [RunningGateway, RunningGateway] = [await startCaregraphGateway(stack, { workers: WORKERS }), await startHiveGateway(stack, { workers: WORKERS })];
+    const pair: [RunningGateway, RunningGateway] = [await startCaregraphGateway(stack, { workers: WORKERS }), await startHiveGateway(stack, { workers: WORKERS, args: HIVE_ARGS })];
     started.push(...pair);
     allCores = await compare(stack, `All cores: ${WORKERS} worker processes each`, pair, list);
   }

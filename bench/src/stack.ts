@@ -104,10 +104,10 @@ export async function startCaregraphGateway(
   return { name: workers > 1 ? `Caregraph ×${workers}` : 'Caregraph', url, pids: () => processTree(process.child.pid!), stop: async () => void (await process.stop()) };
 }
 
-/** Hive Gateway's own CLI on the same file, with `--fork` workers when asked. */
-export async function startHiveGateway(stack: Stack, { workers = 1 }: { workers?: number } = {}): Promise<RunningGateway> {
+/** Hive Gateway's own CLI on the same file, with `--fork` workers when asked and any more of its options (`--jit`). */
+export async function startHiveGateway(stack: Stack, { workers = 1, args: more = [] }: { workers?: number; args?: string[] } = {}): Promise<RunningGateway> {
   const port = await freePort();
-  const args = ['supergraph', stack.supergraphPath, '--port', String(port), '--host', '127.0.0.1', '--config-path', HIVE_CONFIG];
+  const args = ['supergraph', stack.supergraphPath, '--port', String(port), '--host', '127.0.0.1', '--config-path', HIVE_CONFIG, ...more];
   if (workers > 1) args.push('--fork', String(workers));
   const process = startProcess(HIVE_BIN, { NODE_ENV: 'production' }, args, { tsx: false, nodeArgs: NODE_OPTIONS });
   const url = `http://127.0.0.1:${port}/graphql`;
@@ -115,7 +115,7 @@ export async function startHiveGateway(stack: Stack, { workers = 1 }: { workers?
     await process.stop();
     throw new Error(`${error.message}\n${process.output()}`);
   });
-  return { name: workers > 1 ? `Hive ×${workers}` : 'Hive', url, pids: () => processTree(process.child.pid!), stop: async () => void (await process.stop()) };
+  return { name: `Hive${more.length ? ` ${more.join(' ')}` : ''}${workers > 1 ? ` ×${workers}` : ''}`, url, pids: () => processTree(process.child.pid!), stop: async () => void (await process.stop()) };
 }
 
 /** A process and its descendants (forked workers), from /proc. */
