@@ -7,7 +7,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express from 'express';
 import type { Authenticator, RevocationList } from '@caregraph/auth';
-import { DEFAULT_CORS_ALLOWED_HEADERS, RATE_LIMIT_DEFAULTS, SUBGRAPH_FAULT_DEFAULTS, SUBSCRIPTION_LIMIT_DEFAULTS, type Config, type OperationLimits, type RateLimitConfig, type SubgraphFaultLimits, type SubscriptionLimits } from '@caregraph/config';
+import { DEFAULT_CORS_ALLOWED_HEADERS, disableVendorTelemetry, RATE_LIMIT_DEFAULTS, SUBGRAPH_FAULT_DEFAULTS, SUBSCRIPTION_LIMIT_DEFAULTS, type Config, type OperationLimits, type RateLimitConfig, type SubgraphFaultLimits, type SubscriptionLimits } from '@caregraph/config';
 import type { LiveChannel } from '@caregraph/events';
 import type { GraphQLSchema } from 'graphql';
 import { Metrics, metricsHandler, traceRequests } from '@caregraph/observability';
@@ -128,6 +128,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   metrics.gauge('caregraph_subgraph_circuit_state', 'Circuit breaker of each subgraph: 1 for its current state (closed, open, half-open)', ['subgraph', 'state'], () =>
     Object.entries(faults.circuits()).flatMap(([subgraph, current]) => (['closed', 'open', 'half-open'] as const).map((state) => [{ subgraph, state }, state === current ? 1 : 0] as [{ subgraph: string; state: string }, number])),
   );
+  // Before the gateway is built: it decides then whether to report to Apollo (packages/config).
+  disableVendorTelemetry();
   const gateway = new ApolloGateway({
     ...(options.supergraphSdl
       ? { supergraphSdl: options.supergraphSdl }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEVELOPMENT_JWT_SECRET, environmentWithDotEnv, loadConfig, OPERATION_LIMIT_DEFAULTS, RATE_LIMIT_DEFAULTS, THROTTLE_DEFAULTS } from './index';
+import { ConfigError, DEVELOPMENT_JWT_SECRET, disableVendorTelemetry, environmentWithDotEnv, loadConfig, OPERATION_LIMIT_DEFAULTS, RATE_LIMIT_DEFAULTS, THROTTLE_DEFAULTS } from './index';
 
 describe('loadConfig', () => {
   it('runs on its embedded defaults with nothing set', () => {
@@ -87,6 +87,17 @@ describe('loadConfig', () => {
   it('tells an explicit LOG_LEVEL from the default', () => {
     expect(loadConfig({})).toMatchObject({ logLevel: 'info', logLevelExplicit: false });
     expect(loadConfig({ LOG_LEVEL: 'info' })).toMatchObject({ logLevel: 'info', logLevelExplicit: true });
+  });
+});
+
+describe('disableVendorTelemetry', () => {
+  it("turns @apollo/gateway's reporting off unless the operator chose", () => {
+    const unset: Record<string, string | undefined> = {};
+    disableVendorTelemetry(unset);
+    expect(unset.APOLLO_TELEMETRY_DISABLED).toBe('true');
+    const chosen: Record<string, string | undefined> = { APOLLO_TELEMETRY_DISABLED: 'false' };
+    disableVendorTelemetry(chosen);
+    expect(chosen.APOLLO_TELEMETRY_DISABLED).toBe('false');
   });
 });
 

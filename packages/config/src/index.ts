@@ -305,6 +305,16 @@ export function prismaDatasourceUrl(context: ContextName, environment: Environme
   return environment[`DATABASE_URL_${envSuffix(context)}`] || undefined;
 }
 
+/**
+ * @apollo/gateway, unless APOLLO_TELEMETRY_DISABLED is set, reports anonymous usage to Apollo's servers over HTTPS
+ * and probes the cloud metadata addresses of AWS, GCP, Azure and Alibaba to describe the host. A health platform
+ * makes no connection its operator did not configure, so every process that builds a gateway turns it off first; an
+ * operator who wants it sets `APOLLO_TELEMETRY_DISABLED=false`.
+ */
+export function disableVendorTelemetry(environment: Environment = process.env): void {
+  environment.APOLLO_TELEMETRY_DISABLED ??= 'true';
+}
+
 /** Validates the environment once, listing every problem at once. Blank values count as unset. */
 export function loadConfig(environment: Environment = process.env): Config {
   const cleaned = Object.fromEntries(Object.entries(environment).filter(([, v]) => v !== undefined && v !== ''));
