@@ -25,5 +25,11 @@ describe('client address', () => {
     expect(clientAddress(request('10.0.0.2', signed), secret)).toBe('203.0.113.7');
     expect(clientAddress(request('10.0.0.2', { ...signed, 'x-caregraph-client-address': '192.0.2.1' }), secret)).toBe('10.0.0.2');
     expect(clientAddress(request('10.0.0.2', signed), 't'.repeat(32))).toBe('10.0.0.2');
+    // Remembered signatures belong to their secret: another secret's for the same address is not the first's.
+    const other = clientAddressHeaders('t'.repeat(32), '203.0.113.7');
+    expect(other).not.toEqual(signed);
+    expect(clientAddress(request('10.0.0.2', other), 't'.repeat(32))).toBe('203.0.113.7');
+    expect(clientAddress(request('10.0.0.2', other), secret)).toBe('10.0.0.2');
+    expect(clientAddress(request('10.0.0.2', signed), secret)).toBe('203.0.113.7');
   });
 });

@@ -6,7 +6,23 @@ import proxyaddr from 'proxy-addr';
 export const CLIENT_ADDRESS_HEADER = 'x-caregraph-client-address';
 export const CLIENT_ADDRESS_SIGNATURE_HEADER = 'x-caregraph-client-address-signature';
 
-const sign = (secret: string, address: string) => createHmac('sha256', secret).update(address).digest('base64url');
+/** How many addresses' signatures a process remembers; the oldest is forgotten first. */
+const REMEMBERED_SIGNATURES = 10_000;
+const signatures = new Map<string, { secret: string; signature: string }>();
+
+/**
+ * The gateway signs the address of every request and every subgraph checks it on every call, over the same few
+ * addresses: a signature is a function of the secret and the address alone, so each process remembers it (an HMAC
+ * was 1 % of the gateway's time under W1, docs/performance.md).
+ */
+function sign(secret: string, address: string): string {
+  const known = signatures.get(address);
+  if (known?.secret === secret) return known.signature;
+  const signature = createHmac('sha256', secret).update(address).digest('base64url');
+  if (signatures.size >= REMEMBERED_SIGNATURES) signatures.delete(signatures.keys().next().value!);
+  signatures.set(address, { secret, signature });
+  return signature;
+}
 
 /** Headers the gateway adds to every subgraph fetch; a signature rather than the secret, so a logged header proves nothing else. */
 export function clientAddressHeaders(secret: string | undefined, address: string | undefined): Record<string, string> {
