@@ -46,8 +46,8 @@ const ANONYMOUS = '(anonymous)';
 /**
  * Puts the subgraph's rules on its schema's resolvers, in place, and returns the schema. Every field is decided by
  * graphql-shield, as its `shield()` would decide it. Applied through graphql-middleware, though, shield makes every
- * field asynchronous, a promise and an `await` per field even where the rule is `allow`; on a list that was a seventh
- * of a subgraph's CPU (docs/performance.md). So each field gets only the guard its rule needs:
+ * field asynchronous, a promise and an `await` per field even where the rule is `allow`: a sixth of care-team's CPU
+ * on W1's call (docs/performance.md). So each field gets only the guard its rule needs:
  * - `allow`: none; the field resolves as it would without a shield.
  * - a role-only rule (rules.ts): once shield has let a role through it, the process remembers that for the rule, and
  *   later fields under it resolve directly for that role. Its verdict cannot differ for another viewer of that role.
