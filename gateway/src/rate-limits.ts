@@ -21,23 +21,51 @@ export const operationClassOf = (operation: OperationTypeNode): OperationClass =
 /** Whose budgets a request spends: the client address always, the account too when signed in. */
 export type Caller = { userId?: string | undefined; address: string };
 
-type Take = { retryAfterMs?: number; giveBack(): Promise<unknown> };
+type Take = { retryAfterMs?: number; giveBack(): Promise<unknown> | void };
 
-/** Previous-window counts remembered per budget and process. */
+/** Previous-window counts and leases remembered per budget and process. */
 const MAX_REMEMBERED = 100_000;
+/** A lease holds at most this many operations, and at most this share of what is left of the budget. */
+const MAX_LEASE = 64;
+const HEADROOM_SHARE = 8;
+/** A lease is sized for this long of the key's recent rate. */
+const LEASE_MS = 1_000;
+
+/**
+ * Operations of one key this process has reserved in the store and not yet admitted. Leased operations count in the
+ * store when they are reserved, so no process ever admits more than the budget: an unused one is only lost.
+ */
+type Lease = {
+  tokens: number;
+  /** How many the last reservation granted, when, and the store's count after it. */
+  granted: number;
+  grantedAt: number;
+  count: number;
+  /** The reservation in flight: others wait for it rather than ask the store too. */
+  asking?: Promise<void>;
+  waiting: number;
+};
 
 /**
  * A sliding window over rate-limiter-flexible's atomic counters, which on their own count fixed windows (a client
  * could spend a budget at the end of one window and again at the start of the next). Each key counts per fixed
  * window, and each count is kept for two windows; a request is allowed while this window's count plus the previous
  * window's, weighted by the share of it still inside the last `windowSeconds`, stays within the budget. The previous
- * window's count is final, so each process reads it once per key and window; every other check is one atomic
- * increment, one Redis round trip.
+ * window's count is final, so each process reads it once per key and window.
+ *
+ * This window's count is reserved in leases: one atomic increment reserves as many operations as the key's rate
+ * used in the last second, at most 1/8 of what is left, and this process admits them without asking again. Far
+ * from the limit a busy key costs one Redis round trip per lease instead of per request; near it, leases shrink to
+ * one operation and every request is counted as it comes. The budget still holds across replicas: what a lease
+ * reserved was within it when reserved, and the allowance only grows as the previous window slides out.
  */
 class SlidingWindow {
   /** Counts of the previous window, which no longer change: read from the store once per key and window. */
   private previousCounts = new Map<string, number>();
   private previousIndex = Number.NaN;
+  /** Leases of the current window, dropped with it (what they still hold counted in the store and is not used). */
+  private leases = new Map<string, Lease>();
+  private leaseIndex = Number.NaN;
 
   constructor(
     private readonly counters: RateLimiterAbstract,
@@ -50,11 +78,65 @@ class SlidingWindow {
     const now = this.now();
     const index = Math.floor(now / this.windowMs);
     const elapsed = (now - index * this.windowMs) / this.windowMs;
-    const currentKey = `${key}:${index}`;
-    const [current, previous] = await Promise.all([consumed(this.counters.consume(currentKey)), this.previousCount(key, index - 1)]);
-    const giveBack = () => this.counters.reward(currentKey, 1);
-    if (previous * (1 - elapsed) + current <= this.points) return { giveBack };
-    return { retryAfterMs: this.wait(current, previous, elapsed), giveBack };
+    const previous = await this.previousCount(key, index - 1);
+    const lease = this.leaseOf(key, index);
+    while (lease.tokens === 0 && lease.asking) {
+      lease.waiting++;
+      await lease.asking;
+      lease.waiting--;
+    }
+    const giveBack = () => this.giveBack(key, index, lease);
+    if (lease.tokens > 0) {
+      lease.tokens--;
+      return { giveBack };
+    }
+    const allowance = Math.floor(this.points - previous * (1 - elapsed));
+    const wanted = this.leaseSize(lease, allowance, now);
+    let asked!: () => void;
+    lease.asking = new Promise((resolve) => (asked = resolve));
+    try {
+      const currentKey = `${key}:${index}`;
+      const count = await consumed(this.counters.consume(currentKey, wanted));
+      const granted = Math.min(wanted, Math.max(0, allowance - (count - wanted)));
+      if (granted < wanted) await this.counters.reward(currentKey, wanted - granted);
+      Object.assign(lease, { granted, grantedAt: now, count: count - (wanted - granted) });
+      if (granted === 0) return { retryAfterMs: this.wait(count - wanted + 1, previous, elapsed), giveBack: () => undefined };
+      lease.tokens += granted - 1;
+      return { giveBack };
+    } finally {
+      lease.asking = undefined;
+      asked();
+    }
+  }
+
+  private leaseOf(key: string, index: number): Lease {
+    if (index !== this.leaseIndex) {
+      this.leases = new Map();
+      this.leaseIndex = index;
+    }
+    let lease = this.leases.get(key);
+    if (!lease) {
+      lease = { tokens: 0, granted: 0, grantedAt: 0, count: 0, waiting: 0 };
+      // Past the bound a key gets a lease of its own for this request only, sized one (it has no rate).
+      if (this.leases.size < MAX_REMEMBERED) this.leases.set(key, lease);
+    }
+    return lease;
+  }
+
+  /** What the last lease's rate would use in LEASE_MS (and at least what is waiting), within MAX_LEASE and the headroom's share. */
+  private leaseSize(lease: Lease, allowance: number, now: number): number {
+    const limit = Math.min(MAX_LEASE, Math.floor((allowance - lease.count) / HEADROOM_SHARE));
+    const byRate = lease.granted > 0 ? Math.ceil((lease.granted * LEASE_MS) / Math.max(1, now - lease.grantedAt)) : 1;
+    return Math.max(1, Math.min(limit, Math.max(byRate, lease.waiting + 1)));
+  }
+
+  /** A refused request's operation goes back to its lease, or to the store once the lease is gone. */
+  private giveBack(key: string, index: number, lease: Lease): Promise<unknown> | void {
+    if (this.leases.get(key) === lease) {
+      lease.tokens++;
+      return;
+    }
+    return this.counters.reward(`${key}:${index}`, 1);
   }
 
   private async previousCount(key: string, index: number): Promise<number> {
@@ -113,6 +195,8 @@ export class RateLimits {
   private constructor(
     private readonly budgets: Budgets,
     private readonly onClose: () => Promise<void>,
+    /** Resolves once the counters are in Redis rather than in each process's insurance (at once in memory). */
+    readonly shared: Promise<void>,
   ) {}
 
   /**
@@ -137,7 +221,8 @@ export class RateLimits {
         return [operationClass, { perUser: window('user', perUser), perAddress: window('address', perAddress) }];
       }),
     ) as Budgets;
-    return new RateLimits(budgets, async () => void (await redis?.quit()));
+    const shared = redis && redis.status !== 'ready' ? new Promise<void>((resolve) => redis.once('ready', () => resolve())) : Promise.resolve();
+    return new RateLimits(budgets, async () => void (await redis?.quit()), shared);
   }
 
   /**
