@@ -1,8 +1,9 @@
 /**
  * `node --import tsx gateway/bench/rate-limits.bench.ts [accounts]`: what the rate limits cost the gateway per
- * operation on this machine's Redis (docs/security.md, "Leases"). 50 concurrent callers from one address spread over
- * `accounts` accounts (300) admit 30,000 operations after a warm-up; prints the gateway's CPU per operation, the
- * operations a second and the Redis scripts run per operation. Budgets are far out of reach, as in production traffic.
+ * operation on this machine's Redis (docs/security.md, "Rate limits", on leases). 50 concurrent callers from one
+ * address spread over `accounts` accounts (300) admit 30,000 operations after a warm-up; prints the gateway's CPU per
+ * operation, the operations a second and the Redis scripts run per operation. Budgets are far out of reach, as in
+ * production traffic.
  */
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
