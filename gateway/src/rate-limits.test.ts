@@ -77,6 +77,7 @@ describe('rate limits', () => {
     expect(addressKey('2001:db8:1:2::1')).toBe(addressKey('2001:0db8:0001:0002:ffff:ffff:ffff:ffff'));
     expect(addressKey('2001:db8:1:2::1')).not.toBe(addressKey('2001:db8:1:3::1'));
     expect(addressKey('::ffff:10.0.0.1')).toBe('10.0.0.1');
+    expect(addressKey('::ffff:10.0.0.1')).toBe('10.0.0.1'); // asked again: from memory
     start(0);
     expect((await send(15, { address: '2001:db8:1:2::1' })).admitted).toBe(15);
     expect((await send(1, { address: '2001:db8:1:2::2' })).admitted).toBe(0);

@@ -178,6 +178,22 @@ const consumed = (consumption: Promise<RateLimiterRes>) =>
  * every request.
  */
 export function addressKey(address: string): string {
+  const known = addressKeys.get(address);
+  if (known !== undefined) return known;
+  const key = keyOf(address);
+  if (addressKeys.size >= REMEMBERED_ADDRESS_KEYS) addressKeys.delete(addressKeys.keys().next().value!);
+  addressKeys.set(address, key);
+  return key;
+}
+
+/**
+ * Parsing the address was 1 % of the gateway's busy time under W4 (docs/performance.md), for the same few client
+ * addresses again and again; the oldest is forgotten first.
+ */
+const REMEMBERED_ADDRESS_KEYS = 10_000;
+const addressKeys = new Map<string, string>();
+
+function keyOf(address: string): string {
   if (!ipaddr.isValid(address)) return address;
   const parsed = ipaddr.process(address);
   if (parsed.kind() === 'ipv4') return parsed.toString();
