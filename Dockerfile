@@ -35,4 +35,4 @@ ENV NODE_ENV=production HOST=0.0.0.0
 # The V8 options of every server process (packages/platform/src/node-options.ts says why).
 ENV NODE_OPTIONS=--max-semi-space-size=64
 EXPOSE 4000-4009
-CMD ["node", "--import", "tsx", "packages/platform/src/gateway-main.ts"]
+CMD ["node", "--import", "tsx/esm", "packages/platform/src/gateway-main.ts"]

@@ -68,6 +68,6 @@ describe('the V8 options of server processes (node-options.ts)', () => {
 
   it('are given to node by npm start', () => {
     const scripts = (JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { scripts: Record<string, string> }).scripts;
-    expect(scripts.start).toBe(`node ${options} --import tsx packages/platform/src/main.ts`);
+    expect(scripts.start).toBe(`node ${options} --import tsx/esm packages/platform/src/main.ts`);
   });
 });

@@ -260,7 +260,7 @@ describe('deploy/kubernetes', () => {
 
     it('is a Deployment running `subgraph-main.ts <context>`, as docker-compose does', () => {
       const deployment = find(production, 'Deployment', name);
-      expect(containerOf(deployment).command).toEqual(['node', '--import', 'tsx', 'packages/platform/src/subgraph-main.ts', name]);
+      expect(containerOf(deployment).command).toEqual(['node', '--import', 'tsx/esm', 'packages/platform/src/subgraph-main.ts', name]);
       expect(containerOf(deployment).command).toEqual(compose.services[name]?.command);
       expect(workload(deployment).replicas).toBeGreaterThanOrEqual(2);
       expectHardened(deployment);

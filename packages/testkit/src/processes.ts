@@ -39,7 +39,7 @@ export function startProcess(
 ): ServiceProcess {
   // CAREGRAPH_ENV_FILE: a developer's own `.env` in the repository never leaks into a test (a test may pass its own).
   const childEnv = { PATH: process.env.PATH ?? '', CAREGRAPH_ENV_FILE: '/dev/null', ...env };
-  const child = spawn(process.execPath, [...nodeArgs, ...(tsx ? ['--import', 'tsx'] : []), script, ...args], { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, ...(tsx ? ['--import', 'tsx/esm'] : []), script, ...args], { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const listeners = new Set<() => void>();
   const onData = (chunk: Buffer) => {
