@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { ApolloGateway, IntrospectAndCompose } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express from 'express';
 import type { Authenticator, RevocationList } from '@caregraph/auth';
@@ -15,9 +14,12 @@ import {
   accessFactsOf,
   accessLog,
   accessLogPlugin,
+  apolloHandler,
   clientAddressHeaders,
   clientAddressReader,
   createErrorFormatter,
+  graphqlFirst,
+  jsonBody,
   jsonErrorHandler,
   listen,
   notFoundHandler,
@@ -26,6 +28,7 @@ import {
   requestIdOfContext,
   requestIdPlugin,
   withAccessLog,
+  type HttpStep,
   type Logger,
   type RunningServer,
 } from '@caregraph/server';
@@ -105,7 +108,7 @@ async function subgraphReadiness(subgraphs: SubgraphEndpoint[]) {
 }
 
 /** CORS for browser apps on other origins: the allowlisted origin may send the listed headers and JSON bodies. */
-function corsFor(origins: string[], allowedHeaders: string[]): express.RequestHandler {
+function corsFor(origins: string[], allowedHeaders: string[]): HttpStep {
   return cors({
     origin: origins.includes('*') ? '*' : origins,
     methods: ['GET', 'POST', 'OPTIONS'],
@@ -178,7 +181,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.disable('x-powered-by');
   // Express would hash every response body into an ETag; answers are per viewer and never asked for conditionally.
   app.set('etag', false);
-  if (options.corsOrigins?.length) app.use(corsFor(options.corsOrigins, options.corsAllowedHeaders ?? DEFAULT_CORS_ALLOWED_HEADERS));
+  const allowOrigins = options.corsOrigins?.length ? corsFor(options.corsOrigins, options.corsAllowedHeaders ?? DEFAULT_CORS_ALLOWED_HEADERS) : undefined;
+  if (allowOrigins) app.use(allowOrigins);
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
   // Ready once the schema is composed: a context that is down answers SERVICE_UNAVAILABLE for its own fields while the
   // others answer (docs/operations.md), so one missing context must not take every gateway replica out of service.
@@ -198,13 +202,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.get('/metrics', metricsHandler(metrics, options.metricsToken));
   if (options.introspection) app.use(ideRouter(options.ide ?? {}));
   if (options.dashboardDir) app.use('/dashboard', dashboardRouter(options.dashboardDir));
-  app.use(
-    '/graphql',
+  const graphql: HttpStep[] = [
     accessLog(logger, metrics),
-    express.json({ limit: '100kb' }),
+    jsonBody(100 * 1024),
     traceRequests('gateway', accessFactsOf),
-    expressMiddleware(apollo, {
-      context: withAccessLog(async ({ req, res }) => {
+    apolloHandler(
+      apollo,
+      withAccessLog(async ({ req, res }) => {
         const clientAddress = clientAddressOf(req);
         return {
           viewer: await options.authenticate(req.headers.authorization),
@@ -214,11 +218,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           requestId: requestIdOf(res),
         };
       }, logger),
-    }),
-  );
+    ),
+  ];
+  app.use('/graphql', ...graphql);
   app.use(notFoundHandler);
   app.use(jsonErrorHandler(logger));
-  const running = await listen(app, options.host, options.port);
+  // POST /graphql skips express (graphql-http.ts), so it takes the CORS step itself.
+  const running = await listen(graphqlFirst(app, allowOrigins ? [allowOrigins, ...graphql] : graphql, jsonErrorHandler(logger)), options.host, options.port);
   // Payloads of subscriptions run through the same pipeline as HTTP requests, each with a request id of its own.
   const execute: ExecuteAs = async (query, variables, context) => {
     const response = await apollo.executeOperation({ query, variables }, { contextValue: { ...context, requestId: randomUUID() } });

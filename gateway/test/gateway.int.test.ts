@@ -37,6 +37,10 @@ describe('gateway', () => {
     expect(response.status).toBe(204);
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
     expect(response.headers.get('access-control-allow-headers')).toContain('authorization');
+    // The request itself (POST /graphql, which skips express) carries the CORS answer too.
+    const answered = await fetch(t.url, { method: 'POST', headers: { origin: 'http://localhost:5173', 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
+    expect(answered.status).toBe(200);
+    expect(answered.headers.get('access-control-allow-origin')).toBe('*');
   });
 
   it('prevents CSRF: a GET operation without a preflight header is refused', async () => {

@@ -8,6 +8,7 @@
  * Everything here is a no-op while tracing is off: no context manager is installed, nothing is propagated, and the
  * request path pays one boolean test.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, propagation, trace, type Attributes, type Context, type Link, type Span } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -22,7 +23,6 @@ import {
   type SpanExporter,
 } from '@opentelemetry/sdk-trace-node';
 import { PrismaInstrumentation } from '@prisma/instrumentation';
-import type { RequestHandler } from 'express';
 
 export type TracingConfig = {
   /** `none` (the default), `otlp` (OTLP over HTTP/JSON to `endpoint`) or `console` (spans printed on stdout). */
@@ -162,14 +162,14 @@ export function inEventBatchSpan<T>(events: { id: string; traceparent?: string }
 export type RequestSpanFacts = { requestId?: string; operation?: string | null; operationType?: string | null; errorCodes?: Iterable<string> };
 
 /**
- * Express middleware for `/graphql` (after the body parser, so the span's context is the one the request's handlers
+ * A step of `/graphql` (after the body parser, so the span's context is the one the request's handlers
  * run in): a SERVER span that continues the caller's `traceparent`. `facts` reads what the access log settled on.
  */
-export function traceRequests(service: string, facts: (res: Parameters<RequestHandler>[1]) => RequestSpanFacts): RequestHandler {
+export function traceRequests(service: string, facts: (res: ServerResponse) => RequestSpanFacts): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
   return (req, res, next) => {
     if (!active) return next();
     const parent = propagation.extract(ROOT_CONTEXT, req.headers);
-    const span = tracer().startSpan(`${req.method} /graphql`, { kind: SpanKind.SERVER, attributes: { 'caregraph.service': service, 'http.request.method': req.method, 'url.path': req.originalUrl.split('?')[0] } }, parent);
+    const span = tracer().startSpan(`${req.method} /graphql`, { kind: SpanKind.SERVER, attributes: { 'caregraph.service': service, 'http.request.method': req.method, 'url.path': '/graphql' } }, parent);
     res.once('close', () => {
       const { requestId, operation, operationType, errorCodes } = facts(res);
       const codes = [...(errorCodes ?? [])];

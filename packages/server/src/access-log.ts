@@ -1,11 +1,11 @@
 /** Access log and request ids: one line per GraphQL request, at the gateway and at every subgraph, sharing one id. */
 import { randomUUID } from 'node:crypto';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import type { ExpressContextFunctionArgument } from '@as-integrations/express5';
-import type { RequestHandler } from 'express';
+import type { ServerResponse } from 'node:http';
 import { getOperationAST, GraphQLError, parse } from 'graphql';
 import type { Viewer } from '@caregraph/auth';
 import type { Metrics, RequestSpanFacts } from '@caregraph/observability';
+import type { GraphqlContextArgument, HttpStep } from './graphql-http';
 import type { Logger } from './logger';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -36,14 +36,14 @@ type WithRecord = { [RECORD]?: AccessRecord };
 export const clientOperationName = (name: string | null | undefined): string | null => (name ? name.replace(/__[a-z0-9]+(?:_[a-z0-9]+)*__\d+$/, '') || null : null);
 
 /**
- * Express middleware for `/graphql`: adopts the caller's well-formed `x-request-id` or makes one, returns it as a
+ * The first step of `/graphql` (graphql-http.ts): adopts the caller's well-formed `x-request-id` or makes one, returns it as a
  * response header, and writes the access line (and the request's metrics) once the response is finished or the
  * client went away.
  */
-export function accessLog(logger: Logger, metrics?: Metrics): RequestHandler {
+export function accessLog(logger: Logger, metrics?: Metrics): HttpStep {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
-    const offered = req.get(REQUEST_ID_HEADER);
+    const offered = req.headers[REQUEST_ID_HEADER] as string | undefined;
     const record: AccessRecord = {
       requestId: offered && WELL_FORMED_REQUEST_ID.test(offered) ? offered : randomUUID(),
       errorCodes: new Set(),
@@ -78,7 +78,7 @@ export function accessLog(logger: Logger, metrics?: Metrics): RequestHandler {
 }
 
 /** The request id `accessLog` settled on for this response. */
-export const requestIdOf = (res: ExpressContextFunctionArgument['res']): string | undefined => (res as WithRecord)[RECORD]?.requestId;
+export const requestIdOf = (res: ServerResponse): string | undefined => (res as WithRecord)[RECORD]?.requestId;
 
 /** The request id of a request context: the access log's, or the `requestId` a context was given (subscription payloads). */
 export const requestIdOfContext = (context: object): string | undefined => (context as WithRecord)[RECORD]?.requestId ?? (context as { requestId?: string }).requestId;
@@ -90,13 +90,13 @@ export function accessFactsOf(res: object): RequestSpanFacts {
 }
 
 /**
- * Wraps an `expressMiddleware` context function so the access line knows the viewer, and the error code when
+ * Wraps a `/graphql` context function so the access line knows the viewer, and the error code when
  * building the context fails (an invalid or revoked token never reaches Apollo's plugins).
  */
 export function withAccessLog<Context extends { viewer?: Viewer }>(
-  build: (argument: ExpressContextFunctionArgument) => Promise<Context>,
+  build: (argument: GraphqlContextArgument) => Promise<Context>,
   logger?: Logger,
-): (argument: ExpressContextFunctionArgument) => Promise<Context> {
+): (argument: GraphqlContextArgument) => Promise<Context> {
   return async (argument) => {
     const record = (argument.res as WithRecord)[RECORD];
     try {

@@ -14,3 +14,4 @@ export * from './http-errors';
 export * from './preflight';
 export * from './define-subgraph';
 export * from './phi-reads';
+export * from './graphql-http';

@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { parse, type DocumentNode } from 'graphql';
 import type { IRules } from 'graphql-shield';
@@ -15,6 +14,7 @@ import { metricsHandler, traceRequests, type Metrics } from '@caregraph/observab
 import { clientAddress } from './client-address';
 import { accessFactsOf, accessLog, accessLogPlugin, requestIdOf, requestIdOfContext, withAccessLog } from './access-log';
 import { createErrorFormatter, requestIdPlugin } from './errors';
+import { apolloHandler, graphqlFirst, jsonBody, type HttpStep } from './graphql-http';
 import { jsonErrorHandler, notFoundHandler } from './http-errors';
 import { operationLimits } from './limits';
 import { phiReadsPlugin, recordPhiReads, trackPhiReads, type PhiTypes } from './phi-reads';
@@ -126,25 +126,26 @@ export async function startSubgraph<Context extends AuthContext>(
     }
   });
   app.get('/metrics', metricsHandler(runtime.metrics, runtime.metricsToken));
-  app.use(
-    '/graphql',
+  const graphql: HttpStep[] = [
     accessLog(logger, runtime.metrics),
-    express.json({ limit: '1mb' }),
+    jsonBody(1024 * 1024),
     traceRequests(definition.name, accessFactsOf),
-    expressMiddleware(apollo, {
+    apolloHandler(
+      apollo,
       // Subgraphs never trust the network: the forwarded token is verified here again.
-      context: withAccessLog(async ({ req, res }) => {
+      withAccessLog(async ({ req, res }) => {
         const context = definition.context(await runtime.authenticate(req.headers.authorization), { clientAddress: clientAddress(req, runtime.gatewaySecret) });
         const report = definition.reportPhiReads;
         const requestId = requestIdOf(res);
         if (report) trackPhiReads(context, res, requestId, report, (error) => logger.error('PHI reads not reported', { requestId, error: error.message }));
         return context;
       }, logger),
-    }),
-  );
+    ),
+  ];
+  app.use('/graphql', ...graphql);
   app.use(notFoundHandler);
   app.use(jsonErrorHandler(logger));
-  const running = await listen(app, runtime.host, runtime.port);
+  const running = await listen(graphqlFirst(app, graphql, jsonErrorHandler(logger)), runtime.host, runtime.port);
   return {
     ...running,
     async stop() {
