@@ -7,6 +7,7 @@ import { currentTraceparent, inEventBatchSpan, inEventSpan } from '@caregraph/ob
 import type { EventPayload, EventType } from './catalogue';
 import { processAllOnce, processOnce } from './idempotency';
 import { createOutboxRelay, type OutboxDatabase, type RelayStatus } from './relay';
+import { createReportWriter } from './reports';
 import type { Consumer, ConsumerStats, DomainEvent, EventBus, EventOf } from './types';
 
 /** A context's Prisma client as the event machinery needs it. */
@@ -60,10 +61,10 @@ export type ContextEvents<Client> = {
    */
   transaction<R>(work: (tx: TransactionOf<Client>) => Promise<R>): Promise<R>;
   /**
-   * Records one event that announces no change of its own (a report, such as a request's PHI reads) as a single
-   * statement outside any transaction. It goes out at the relay's next poll (within 200 ms), with the other reports
-   * of that moment in one batch, rather than at once: a relay pass per request would cost more than the request.
-   * Changes use `transaction` instead.
+   * Records one event that announces no change of its own (a report, such as a request's PHI reads) outside any
+   * transaction, in one statement with the other reports of the same few milliseconds (reports.ts). It goes out at the
+   * relay's next poll (within 200 ms), with the other reports of that moment in one batch, rather than at once: a
+   * relay pass per request would cost more than the request. Changes use `transaction` instead.
    */
   record<T extends EventType>(type: T, aggregateId: string | null, payload: EventPayload<T>): Promise<string>;
   /** Registers consumers (before `start()`, so nothing published from then on is missed). */
@@ -85,6 +86,7 @@ export type EventsObserver = {
  */
 export function createContextEvents<Client extends TransactionalClient>(prisma: Client, bus: EventBus, observer: EventsObserver = {}): ContextEvents<Client> {
   const relay = createOutboxRelay(prisma, bus);
+  const reports = createReportWriter(prisma);
   const running: Consumer[] = [];
   // Prisma's own signature is generic in the result; the client is only known structurally here.
   const inTransaction = <R>(work: (tx: TransactionOf<Client>) => Promise<R>) => prisma.$transaction(work as (tx: unknown) => Promise<R>) as Promise<R>;
@@ -96,14 +98,7 @@ export function createContextEvents<Client extends TransactionalClient>(prisma: 
     },
     async record(type, aggregateId, payload) {
       const id = randomUUID();
-      await prisma.$executeRawUnsafe(
-        `INSERT INTO outbox_events (id, type, aggregate_id, payload, traceparent) VALUES ($1::uuid, $2, $3, $4::jsonb, $5)`,
-        id,
-        type,
-        aggregateId,
-        JSON.stringify(payload),
-        currentTraceparent() ?? null,
-      );
+      await reports.write({ id, type, aggregate_id: aggregateId, payload, traceparent: currentTraceparent() ?? null });
       return id;
     },
     consume(specs) {
@@ -151,6 +146,7 @@ export function createContextEvents<Client extends TransactionalClient>(prisma: 
     },
     async stop() {
       await Promise.all(running.map((consumer) => consumer.stop()));
+      await reports.flush();
       await relay.stop();
     },
     async status() {
