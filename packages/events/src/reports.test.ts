@@ -26,40 +26,46 @@ const stored = async (type: string) =>
   );
 
 describe('createReportWriter', () => {
-  it('writes the reports of the same moment in one statement, every field as given', async () => {
+  it('writes a report at once, and those that arrive meanwhile together in the next statement, every field as given', async () => {
     const writer = createReportWriter(counted);
     const type = `test.report.${randomUUID().slice(0, 8)}`;
     const rows = Array.from({ length: 30 }, (_, n) => report(type, n));
     statements = 0;
     await Promise.all(rows.map((row) => writer.write(row)));
-    expect(statements).toBe(1);
+    expect(statements).toBe(2);
     expect(await stored(type)).toEqual(rows.map(({ id, aggregate_id, payload, traceparent }) => ({ id, aggregate_id, payload, traceparent })));
+    // Alone, a report still gets its statement at once.
+    statements = 0;
+    await writer.write(report(type, 30));
+    expect(statements).toBe(1);
   });
 
   it(`writes at most ${REPORT_BATCH} per statement, one statement at a time, and loses none`, async () => {
     const writer = createReportWriter(counted);
     const type = `test.report.${randomUUID().slice(0, 8)}`;
     statements = 0;
-    await Promise.all(Array.from({ length: 2 * REPORT_BATCH + 50 }, (_, n) => writer.write(report(type, n))));
-    expect(statements).toBe(3);
-    expect((await stored(type)).map((row) => row.payload.n)).toEqual(Array.from({ length: 2 * REPORT_BATCH + 50 }, (_, n) => n));
+    await Promise.all(Array.from({ length: 2 * REPORT_BATCH + 51 }, (_, n) => writer.write(report(type, n))));
+    expect(statements).toBe(4); // 1, then 100, 100 and 50
+    expect((await stored(type)).map((row) => row.payload.n)).toEqual(Array.from({ length: 2 * REPORT_BATCH + 51 }, (_, n) => n));
   });
 
-  it('writes what is waiting at once when flushed (on stop)', async () => {
+  it('flushes (on stop) once nothing is waiting', async () => {
     const writer = createReportWriter(counted);
     const type = `test.report.${randomUUID().slice(0, 8)}`;
-    const written = writer.write(report(type, 1));
+    const written = Array.from({ length: 5 }, (_, n) => writer.write(report(type, n)));
     await writer.flush();
-    expect(await stored(type)).toHaveLength(1);
-    await written;
+    expect(await stored(type)).toHaveLength(5);
+    await Promise.all(written);
+    await writer.flush();
   });
 
   it('rejects the writers of a failed statement only; the next batch is written', async () => {
     const writer = createReportWriter(counted);
     const type = `test.report.${randomUUID().slice(0, 8)}`;
-    const failed = Promise.allSettled([writer.write(report(type, 1)), writer.write({ ...report(type, 2), id: 'not-a-uuid' })]);
-    expect((await failed).map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
-    await writer.write(report(type, 3));
-    expect((await stored(type)).map((row) => row.payload.n)).toEqual([3]);
+    // The first goes alone; the next two share a statement, which fails on the bad id.
+    const outcomes = await Promise.allSettled([writer.write(report(type, 1)), writer.write(report(type, 2)), writer.write({ ...report(type, 3), id: 'not-a-uuid' })]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'rejected']);
+    await writer.write(report(type, 4));
+    expect((await stored(type)).map((row) => row.payload.n)).toEqual([1, 4]);
   });
 });

@@ -1,15 +1,13 @@
 /**
  * Reports (events that announce no change of their own, such as a request's PHI reads) written to the outbox several
- * at a time: one statement, one round trip and one commit for the reports of the last few milliseconds, instead of
- * one of each per request (docs/performance.md). Nobody waits on a report: it is made after the client has its answer,
+ * at a time under load: one statement, one round trip and one commit for the reports that arrived during the previous
+ * one, instead of one of each per request (docs/performance.md). Nobody waits on a report: it is made after the client has its answer,
  * and the relay publishes it at its next poll.
  */
 import type { OutboxDatabase } from './relay';
 
-/** At most this many reports per statement… */
+/** At most this many reports per statement. */
 export const REPORT_BATCH = 100;
-/** …and a report waits at most this long for others to join it. */
-export const REPORT_LINGER_MS = 10;
 
 export type ReportRow = { id: string; type: string; aggregate_id: string | null; payload: unknown; traceparent: string | null };
 
@@ -21,37 +19,37 @@ const INSERT_REPORTS = `INSERT INTO outbox_events (id, type, aggregate_id, paylo
 export type ReportWriter = {
   /** Resolves once the report is in the outbox (with the others of its batch); rejects if that statement failed. */
   write(row: ReportRow): Promise<void>;
-  /** Writes what is waiting now (on stop, so nothing waiting is lost). */
+  /** Resolves once nothing is waiting (on stop, so nothing waiting is lost). */
   flush(): Promise<void>;
 };
 
+/**
+ * A report is written at once when no statement is under way; those that arrive while one is go together in the
+ * next. Nothing waits longer than it did alone, and under load each statement carries the reports of its round trip.
+ */
 export function createReportWriter(db: OutboxDatabase): ReportWriter {
-  let waiting: { row: ReportRow; settle(error?: unknown): void }[] = [];
-  let timer: NodeJS.Timeout | undefined;
-  // One statement at a time: the reports that arrive meanwhile form the next batch.
-  let written: Promise<void> = Promise.resolve();
-  const flush = (): Promise<void> => {
-    clearTimeout(timer);
-    timer = undefined;
-    const batch = waiting;
-    waiting = [];
-    if (batch.length === 0) return written;
-    written = written.then(() =>
-      db.$executeRawUnsafe(INSERT_REPORTS, JSON.stringify(batch.map(({ row }) => row))).then(
-        () => batch.forEach(({ settle }) => settle()),
-        (error: unknown) => batch.forEach(({ settle }) => settle(error)),
-      ),
-    );
-    return written;
+  const waiting: { row: ReportRow; settle(error?: unknown): void }[] = [];
+  let writing: Promise<void> | undefined;
+  const drain = async () => {
+    while (waiting.length > 0) {
+      const batch = waiting.splice(0, REPORT_BATCH);
+      try {
+        await db.$executeRawUnsafe(INSERT_REPORTS, JSON.stringify(batch.map(({ row }) => row)));
+        for (const { settle } of batch) settle();
+      } catch (error) {
+        for (const { settle } of batch) settle(error ?? new Error('reports not written'));
+      }
+    }
+    // Cleared in the same step that found nothing waiting, so the next report starts a statement of its own.
+    writing = undefined;
   };
   return {
     write(row) {
       return new Promise<void>((resolve, reject) => {
         waiting.push({ row, settle: (error) => (error === undefined ? resolve() : reject(error)) });
-        if (waiting.length >= REPORT_BATCH) void flush();
-        else timer ??= setTimeout(flush, REPORT_LINGER_MS);
+        writing ??= drain();
       });
     },
-    flush,
+    flush: () => writing ?? Promise.resolve(),
   };
 }
