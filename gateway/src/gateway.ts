@@ -1,4 +1,5 @@
 /** The gateway: composes the subgraphs, authenticates every request, applies role rules, forwards credentials, serves subscriptions. */
+import './federation-exports';
 import { randomUUID } from 'node:crypto';
 import { ApolloGateway, IntrospectAndCompose } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
