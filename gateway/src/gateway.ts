@@ -19,11 +19,9 @@ import {
   clientAddressHeaders,
   clientAddressReader,
   createErrorFormatter,
-  graphqlFirst,
+  graphqlServer,
   jsonBody,
-  jsonErrorHandler,
   listen,
-  notFoundHandler,
   operationLimits,
   requestIdOf,
   requestIdOfContext,
@@ -221,11 +219,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       }, logger),
     ),
   ];
-  app.use('/graphql', ...graphql);
-  app.use(notFoundHandler);
-  app.use(jsonErrorHandler(logger));
   // POST /graphql skips express (graphql-http.ts), so it takes the CORS step itself.
-  const running = await listen(graphqlFirst(app, allowOrigins ? [allowOrigins, ...graphql] : graphql, jsonErrorHandler(logger)), options.host, options.port);
+  const running = await listen(graphqlServer(app, graphql, logger, allowOrigins ? [allowOrigins] : []), options.host, options.port);
   // Payloads of subscriptions run through the same pipeline as HTTP requests, each with a request id of its own.
   const execute: ExecuteAs = async (query, variables, context) => {
     const response = await apollo.executeOperation({ query, variables }, { contextValue: { ...context, requestId: randomUUID() } });

@@ -62,9 +62,10 @@ export type ContextEvents<Client> = {
   transaction<R>(work: (tx: TransactionOf<Client>) => Promise<R>): Promise<R>;
   /**
    * Records one event that announces no change of its own (a report, such as a request's PHI reads) outside any
-   * transaction, at once or, while a statement of reports is under way, in the next with the others waiting (reports.ts). It goes out at the
-   * relay's next poll (within 200 ms), with the other reports of that moment in one batch, rather than at once: a
-   * relay pass per request would cost more than the request. Changes use `transaction` instead.
+   * transaction: at once, or, while a statement of reports is under way, in the next with the others waiting
+   * (reports.ts). It goes out at the relay's next poll (within 200 ms), with the other reports of that moment in one
+   * batch, rather than at once: a relay pass per request would cost more than the request. Changes use `transaction`
+   * instead.
    */
   record<T extends EventType>(type: T, aggregateId: string | null, payload: EventPayload<T>): Promise<string>;
   /** Registers consumers (before `start()`, so nothing published from then on is missed). */

@@ -3,8 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apolloHandler, graphqlFirst, jsonBody, type HttpStep } from './graphql-http';
-import { jsonErrorHandler, notFoundHandler } from './http-errors';
+import { apolloHandler, graphqlServer, jsonBody, type HttpStep } from './graphql-http';
 import { listen, type RunningServer } from './http';
 import { createLogger } from './logger';
 
@@ -23,10 +22,7 @@ describe('POST /graphql beside express (graphql-http.ts)', () => {
     const app = express();
     app.use((req, _res, next) => (seenByExpress.push(`${req.method} ${req.url}`), next()));
     const graphql: HttpStep[] = [jsonBody(1024), apolloHandler(apollo, async ({ req }) => ({ via: 'originalUrl' in req ? 'express' : 'node' }))];
-    app.use('/graphql', ...graphql);
-    app.use(notFoundHandler);
-    app.use(jsonErrorHandler(createLogger('silent')));
-    server = await listen(graphqlFirst(app, [(_req, res, next) => (res.setHeader('x-first-step', 'ran'), next()), ...graphql], jsonErrorHandler(createLogger('silent'))), '127.0.0.1', 0);
+    server = await listen(graphqlServer(app, graphql, createLogger('silent'), [(_req, res, next) => (res.setHeader('x-first-step', 'ran'), next())]), '127.0.0.1', 0);
   });
   afterAll(async () => {
     await server.stop();

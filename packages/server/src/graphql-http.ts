@@ -8,6 +8,8 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import express from 'express';
+import { jsonErrorHandler, notFoundHandler } from './http-errors';
+import type { Logger } from './logger';
 
 /** A request as the GraphQL steps see it: Node's, with the parsed JSON body once it has been read. */
 export type HttpRequest = IncomingMessage & { body?: unknown };
@@ -16,6 +18,19 @@ export type HttpStep = (req: HttpRequest, res: ServerResponse, next: (error?: un
 export type HttpErrorStep = (error: unknown, req: HttpRequest, res: ServerResponse, next: (error?: unknown) => void) => void;
 /** What a context function is given: the request (body parsed) and its response. */
 export type GraphqlContextArgument = { req: HttpRequest; res: ServerResponse };
+
+/**
+ * The request listener of a server whose express `app` serves everything but `POST /graphql`: mounts `steps` at
+ * `/graphql` and the JSON 404 and error answers on `app`, and runs `first` (the gateway's CORS, which express applies
+ * to every route) and then `steps` for `POST /graphql` itself.
+ */
+export function graphqlServer(app: express.Express, steps: readonly HttpStep[], logger: Logger, first: readonly HttpStep[] = []): RequestListener {
+  const answerError = jsonErrorHandler(logger);
+  app.use('/graphql', ...steps);
+  app.use(notFoundHandler);
+  app.use(answerError);
+  return graphqlFirst(app, [...first, ...steps], answerError);
+}
 
 const isGraphqlPost = (req: IncomingMessage): boolean => req.method === 'POST' && (req.url === '/graphql' || !!req.url?.startsWith('/graphql?'));
 

@@ -14,8 +14,7 @@ import { metricsHandler, traceRequests, type Metrics } from '@caregraph/observab
 import { clientAddress } from './client-address';
 import { accessFactsOf, accessLog, accessLogPlugin, requestIdOf, requestIdOfContext, withAccessLog } from './access-log';
 import { createErrorFormatter, requestIdPlugin } from './errors';
-import { apolloHandler, graphqlFirst, jsonBody, type HttpStep } from './graphql-http';
-import { jsonErrorHandler, notFoundHandler } from './http-errors';
+import { apolloHandler, graphqlServer, jsonBody, type HttpStep } from './graphql-http';
 import { operationLimits } from './limits';
 import { phiReadsPlugin, recordPhiReads, trackPhiReads, type PhiTypes } from './phi-reads';
 import { listen, type RunningServer } from './http';
@@ -142,10 +141,7 @@ export async function startSubgraph<Context extends AuthContext>(
       }, logger),
     ),
   ];
-  app.use('/graphql', ...graphql);
-  app.use(notFoundHandler);
-  app.use(jsonErrorHandler(logger));
-  const running = await listen(graphqlFirst(app, graphql, jsonErrorHandler(logger)), runtime.host, runtime.port);
+  const running = await listen(graphqlServer(app, graphql, logger), runtime.host, runtime.port);
   return {
     ...running,
     async stop() {
