@@ -3,18 +3,38 @@ import type { CareTeamSource } from '@caregraph/access';
 import { byIdLoader, groupLoader } from '@caregraph/server';
 import type { PrismaClient } from './generated/prisma/client';
 
-export const createLoaders = (prisma: PrismaClient) => ({
-  practitioner: byIdLoader((ids) => prisma.practitioner.findMany({ where: { id: { in: [...ids] } } })),
-  organization: byIdLoader((ids) => prisma.organization.findMany({ where: { id: { in: [...ids] } } })),
-  careTeamOfPatient: groupLoader(
-    (patientIds) => prisma.careTeamMember.findMany({ where: { patientId: { in: [...patientIds] } }, orderBy: { since: 'asc' } }),
-    (member) => member.patientId,
-  ),
-  patientsOfPractitioner: groupLoader(
-    (practitionerIds) => prisma.careTeamMember.findMany({ where: { practitionerId: { in: [...practitionerIds] } }, orderBy: { since: 'asc' } }),
-    (member) => member.practitionerId,
-  ),
-});
+export const createLoaders = (prisma: PrismaClient) => {
+  const practitioner = byIdLoader((ids) => prisma.practitioner.findMany({ where: { id: { in: [...ids] } } }));
+  const organization = byIdLoader((ids) => prisma.organization.findMany({ where: { id: { in: [...ids] } } }));
+  return {
+    practitioner,
+    organization,
+    // A care team is nearly always read with its practitioners (a member's role is theirs) and their organizations:
+    // one statement (Prisma's relation joins) brings all three, and the practitioners and organizations are handed
+    // to their loaders, so resolving them asks PostgreSQL nothing more.
+    careTeamOfPatient: groupLoader(
+      async (patientIds) => {
+        const members = await prisma.careTeamMember.findMany({
+          where: { patientId: { in: [...patientIds] } },
+          orderBy: { since: 'asc' },
+          relationLoadStrategy: 'join',
+          include: { practitioner: { include: { organization: true } } },
+        });
+        for (const member of members) {
+          const { organization: itsOrganization, ...itself } = member.practitioner;
+          practitioner.prime(itself.id, itself);
+          if (itsOrganization) organization.prime(itsOrganization.id, itsOrganization);
+        }
+        return members;
+      },
+      (member) => member.patientId,
+    ),
+    patientsOfPractitioner: groupLoader(
+      (practitionerIds) => prisma.careTeamMember.findMany({ where: { practitionerId: { in: [...practitionerIds] } }, orderBy: { since: 'asc' } }),
+      (member) => member.practitionerId,
+    ),
+  };
+};
 export type Loaders = ReturnType<typeof createLoaders>;
 
 /** Care-team membership from this context's own table (the source of truth). */
