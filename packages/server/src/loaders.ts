@@ -10,6 +10,14 @@ export function byIdLoader<T extends { id: string }>(fetchMany: (ids: readonly s
   });
 }
 
+/**
+ * Hands rows a statement brought along (a relation it joined) to their own loader, so resolving them later in the
+ * request asks the database nothing more. A row the loader already holds is kept.
+ */
+export function primeAll<T extends { id: string }>(loader: DataLoader<string, T | null>, rows: Iterable<T | null>) {
+  for (const row of rows) if (row) loader.prime(row.id, row);
+}
+
 /** Loads the list of children of each key (e.g. care-team members of each patient) with one `fetchMany` call. */
 export function groupLoader<T>(fetchMany: (keys: readonly string[]) => Promise<T[]>, keyOf: (row: T) => string) {
   return new DataLoader<string, T[]>(async (keys) => {

@@ -1,6 +1,6 @@
 /** Per-request DataLoaders of the care-team context: one query per entity type, whatever the list length. */
 import type { CareTeamSource } from '@caregraph/access';
-import { byIdLoader, groupLoader } from '@caregraph/server';
+import { byIdLoader, groupLoader, primeAll } from '@caregraph/server';
 import type { PrismaClient } from './generated/prisma/client';
 
 export const createLoaders = (prisma: PrismaClient) => {
@@ -20,11 +20,8 @@ export const createLoaders = (prisma: PrismaClient) => {
           relationLoadStrategy: 'join',
           include: { practitioner: { include: { organization: true } } },
         });
-        for (const member of members) {
-          const { organization: itsOrganization, ...itself } = member.practitioner;
-          practitioner.prime(itself.id, itself);
-          if (itsOrganization) organization.prime(itsOrganization.id, itsOrganization);
-        }
+        primeAll(practitioner, members.map((member) => member.practitioner));
+        primeAll(organization, members.map((member) => member.practitioner.organization));
         return members;
       },
       (member) => member.patientId,

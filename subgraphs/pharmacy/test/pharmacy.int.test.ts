@@ -265,5 +265,7 @@ describe.each(MODES)('pharmacy (%s)', (mode) => {
     const fifty = await sqlFor(50);
     console.info(`pharmacy SQL statements for 5 / 50 patients with prescriptions and dispenses (${mode}): ${five} / ${fifty}`);
     expect(fifty).toBe(five);
+    // The doctor's access, the prescriptions with their medications (one statement, handed to both loaders), the dispenses.
+    expect(five).toBe(3);
   }, 180_000);
 });
