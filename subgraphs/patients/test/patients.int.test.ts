@@ -202,7 +202,7 @@ describe.each(MODES)('patients and care teams (%s)', (mode) => {
     console.info(`SQL statements for a list of 5 / 50 patients with care teams (${mode}):`, JSON.stringify(five), JSON.stringify(fifty));
     expect(fifty).toEqual(five);
     expect(five.patients + five.careTeam).toBeLessThanOrEqual(10);
-    // care-team: the care teams with their practitioners and organizations in one statement, then the PHI-read report.
+    // care-team: the doctor's access (care-team membership), then the care teams with their practitioners and organizations in one statement.
     expect(five.careTeam).toBe(2);
   }, 60_000);
 });
