@@ -15,3 +15,4 @@ export * from './preflight';
 export * from './define-subgraph';
 export * from './phi-reads';
 export * from './graphql-http';
+export * from './selection';

@@ -1,11 +1,11 @@
 /** Patient records: who may see and change which patient, validation, soft delete, and the events that announce changes. */
 import { randomUUID } from 'node:crypto';
 import { assertRole, type PatientAccess } from '@caregraph/access';
-import { paginate, type PageArgs } from '@caregraph/db';
 import { badUserInput, conflict, forbidden, notFound } from '@caregraph/errors';
 import { recordEvent, type ContextEvents, type EventPayload } from '@caregraph/events';
-import { escapeLike, normalizeEmail, optionalPhone, optionalSearch, optionalText, requireBirthDate, requireId, requireName, requirePhone } from '@caregraph/validation';
+import { normalizeEmail, optionalPhone, optionalText, requireBirthDate, requireId, requireName, requirePhone } from '@caregraph/validation';
 import type { Gender, Prisma, PrismaClient } from '../generated/prisma/client';
+import { listPatients, type PatientListArgs } from './patient-list';
 
 export type AddressInput = { line?: string | null; city?: string | null; state?: string | null; postalCode?: string | null; country?: string | null };
 export type EmergencyContactInput = { name: string; relationship: string; phone: string };
@@ -22,8 +22,6 @@ export type PatientInput = {
 
 /** What a patient may change on their own record (docs/api.md: "own contact fields"). */
 const CONTACT_FIELDS = new Set(['email', 'phone', 'address', 'emergencyContacts']);
-const MRN = /^MRN-?(\d{1,9})$/i;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 const toDate = (date: string) => new Date(`${date}T00:00:00.000Z`);
 export const formatMrn = (mrnNumber: number) => `MRN-${String(mrnNumber).padStart(6, '0')}`;
@@ -42,17 +40,12 @@ export class PatientService {
     return this.prisma.patient.findUnique({ where: { id } });
   }
 
-  /** The patients the viewer may see, filtered in the query so counts and pages are right. */
-  async list(access: PatientAccess, args: PageArgs & { search?: string | null; includeInactive?: boolean | null }) {
-    const scope = await access.scope('demographics:read');
-    const where: Prisma.PatientWhereInput = {
-      AND: [scope.all ? {} : { id: { in: scope.patientIds } }, args.includeInactive ? {} : { active: true }, ...searchFilters(args.search)],
-    };
-    return paginate(
-      args,
-      (slice) => this.prisma.patient.findMany({ where, orderBy: [{ familyName: 'asc' }, { givenName: 'asc' }, { id: 'asc' }], ...slice }),
-      () => this.prisma.patient.count({ where }),
-    );
+  /**
+   * The patients the viewer may see, filtered in the query so counts and pages are right; `withTotal` when the client
+   * selected `totalCount`, which then comes in the page's own statement (patient-list.ts).
+   */
+  async list(access: PatientAccess, args: PatientListArgs, options: { withTotal?: boolean } = {}) {
+    return listPatients(this.prisma, await access.scope('demographics:read'), args, options);
   }
 
   /** A new patient record (ADMIN). `id` is chosen by the service; only demo seeding passes a fixed one. */
@@ -128,20 +121,6 @@ const registeredPayload = (p: { id: string; givenName: string; familyName: strin
   birthDate: p.birthDate.toISOString().slice(0, 10),
   active: p.active,
 });
-
-function searchFilters(search: string | null | undefined): Prisma.PatientWhereInput[] {
-  const terms = (optionalSearch(search, 'search', 200) ?? '').split(/\s+/).filter(Boolean);
-  if (terms.length > 8) throw badUserInput('Search with at most 8 words.', 'search');
-  return terms.map((term) => {
-    const mrn = MRN.exec(term);
-    if (mrn) return { mrnNumber: Number(mrn[1]) };
-    if (DATE.test(term)) return { birthDate: toDate(requireBirthDate(term)) };
-    return {
-      // Prisma passes `contains` to ILIKE as is: "%" would match every name.
-      OR: [{ givenName: { contains: escapeLike(term), mode: 'insensitive' } }, { familyName: { contains: escapeLike(term), mode: 'insensitive' } }],
-    };
-  });
-}
 
 function validate(input: PatientInput, { partial = false } = {}) {
   const fields: Prisma.PatientUpdateInput = {};
