@@ -47,6 +47,20 @@ describe.each(buses)('%s bus', (_kind, createBus, skip) => {
     await bus.close();
   });
 
+  it.skipIf(skip)('publishes a batch in order, across types, with one call', async () => {
+    const bus = createBus();
+    const [first, second] = [`test.first.${randomUUID().slice(0, 6)}`, `test.second.${randomUUID().slice(0, 6)}`];
+    const seen: number[] = [];
+    const consumer = bus.consumer(`batch-${first}`, [first, second], async (e) => void seen.push(e.payload.n as number));
+    consumer.start();
+    await bus.publishAll([event(first, 1), event(second, 2), event(first, 3)]);
+    await bus.publishAll([]);
+    await until(() => seen.length === 3);
+    expect(seen.filter((n) => n !== 2)).toEqual([1, 3]); // one stream per type: order holds within a type
+    expect(seen.sort()).toEqual([1, 2, 3]);
+    await bus.close();
+  });
+
   it.skipIf(skip)('keeps what is published while a group is stopped and delivers it, in order, once it starts', async () => {
     const bus = createBus();
     const type = `test.thing.${randomUUID().slice(0, 6)}`;
@@ -226,6 +240,18 @@ describe.skipIf(!redisReachable)('redis bus after a lost connection', () => {
     await until(() => seen.length === 2, 5_000);
     expect(seen).toEqual([0, 1]);
     side.disconnect();
+    await bus.close();
+  });
+});
+
+describe('redis bus, a batch that Redis refuses', () => {
+  it.skipIf(!redisReachable)('rejects the whole batch when one append fails, so the relay sends it again', async () => {
+    const bus = createRedisBus({ url: REDIS_URL, keyPrefix: prefix });
+    const redis = new Redis(REDIS_URL);
+    const type = `test.blocked.${randomUUID().slice(0, 6)}`;
+    await redis.set(`${prefix}events:${type}`, 'not a stream'); // XADD to it fails with WRONGTYPE
+    await expect(bus.publishAll([event('test.fine.happened', 1), event(type, 2)])).rejects.toThrow(/WRONGTYPE/);
+    redis.disconnect();
     await bus.close();
   });
 });

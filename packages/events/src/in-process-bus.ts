@@ -17,6 +17,9 @@ export function createInProcessBus(): EventBus {
         group.wake();
       }
     },
+    async publishAll(events) {
+      for (const event of events) await this.publish(event);
+    },
     consumer(name, types, handler: EventHandler, options: ConsumerOptions = {}): Consumer {
       const policy = { ...DEFAULT_RETRY, ...options.retry };
       const group: Group = groups.get(name) ?? { types: new Set(), queue: [], dead: [], wake: () => undefined };

@@ -36,6 +36,16 @@ export function createRedisBus({ url, keyPrefix, claimIdleMs = 30_000, maxLength
     async publish(event) {
       await redis.xadd(streamKey(event.type), 'MAXLEN', '~', String(maxLength), '*', 'event', JSON.stringify(event));
     },
+    async publishAll(events) {
+      if (events.length === 0) return;
+      // MULTI/EXEC: Redis runs the appends together or, when one is refused as it is queued (out of memory, say),
+      // none of them. An error in the reply (a key of the wrong type) fails the batch too, and it goes again whole.
+      const transaction = redis.multi();
+      for (const event of events) transaction.xadd(streamKey(event.type), 'MAXLEN', '~', String(maxLength), '*', 'event', JSON.stringify(event));
+      const replies = await transaction.exec();
+      const failed = replies?.find(([error]) => error)?.[0];
+      if (!replies || failed) throw failed ?? new Error('Redis discarded the transaction');
+    },
     consumer(group, types, handler: EventHandler, options: ConsumerOptions = {}): Consumer {
       const policy = { ...DEFAULT_RETRY, ...options.retry };
       const keys = types.map(streamKey);

@@ -1,4 +1,7 @@
-/** Publishes a context's pending outbox rows to the bus, in order, marking each once the bus has it (at-least-once). */
+/**
+ * Publishes a context's pending outbox rows to the bus, in order and a batch at a time, marking a batch once the bus
+ * has it (at-least-once).
+ */
 import type { DomainEvent, EventBus } from './types';
 
 /** The raw SQL a relay needs; every context's Prisma client has it and the same `outbox_events` table. */
@@ -35,31 +38,30 @@ export function createOutboxRelay(db: OutboxDatabase, bus: EventBus, { intervalM
         `SELECT id::text AS id, type, aggregate_id, payload, created_at, traceparent FROM outbox_events WHERE published_at IS NULL ORDER BY created_at, id LIMIT $1`,
         batchSize,
       );
-      // Marked once per batch: a crash before the mark publishes them again, which at-least-once delivery allows.
-      const published: string[] = [];
-      const markPublished = async () => {
-        if (published.length) await db.$executeRawUnsafe(`UPDATE outbox_events SET published_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = ANY($1::uuid[])`, published);
-      };
-      for (const row of rows) {
-        const event: DomainEvent = {
+      if (rows.length === 0) return true;
+      const events = rows.map(
+        (row): DomainEvent => ({
           id: row.id,
           type: row.type,
           aggregateId: row.aggregate_id,
           occurredAt: new Date(row.created_at).toISOString(),
           payload: row.payload,
           ...(row.traceparent ? { traceparent: row.traceparent } : {}),
-        };
-        try {
-          await bus.publish(event);
-        } catch (error) {
-          lastError = error instanceof Error ? error.message : String(error);
-          await markPublished();
-          await db.$executeRawUnsafe(`UPDATE outbox_events SET attempts = attempts + 1, last_error = $2 WHERE id = $1::uuid`, row.id, lastError);
-          return false; // keep order: nothing after a failed row goes out before it
-        }
-        published.push(row.id);
+        }),
+      );
+      try {
+        await bus.publishAll(events);
+      } catch (error) {
+        lastError = error instanceof Error ? error.message : String(error);
+        // The oldest row holds the others back: keep order, nothing after it goes out before it.
+        await db.$executeRawUnsafe(`UPDATE outbox_events SET attempts = attempts + 1, last_error = $2 WHERE id = $1::uuid`, rows[0]!.id, lastError);
+        return false;
       }
-      await markPublished();
+      // Marked once per batch: a crash before the mark publishes them again, which at-least-once delivery allows.
+      await db.$executeRawUnsafe(
+        `UPDATE outbox_events SET published_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = ANY($1::uuid[])`,
+        rows.map((row) => row.id),
+      );
       if (rows.length < batchSize) return true;
     }
   };

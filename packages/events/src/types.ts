@@ -62,6 +62,11 @@ export interface Consumer {
 export interface EventBus {
   readonly kind: 'in-process' | 'redis';
   publish(event: DomainEvent): Promise<void>;
+  /**
+   * Publishes these events in order, all or none: the relay hands over an outbox batch at once (one write to Redis,
+   * not one per event). When it fails, none of them counts as published and the batch goes again, in the same order.
+   */
+  publishAll(events: readonly DomainEvent[]): Promise<void>;
   /** Registers `group` for `types` at once (so nothing published from now on is missed), delivering to `handler` once started. */
   consumer(group: string, types: string[], handler: EventHandler, options?: ConsumerOptions): Consumer;
   /** Events a group gave up on after its retries, oldest first. */
