@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { knownPatientsProjection } from '@caregraph/access';
 import { testViewer, openServiceTestDatabase, type ServiceTestDatabase } from '@caregraph/testkit';
 import { PrismaClient } from '../generated/prisma/client';
+import { createLoaders } from '../loaders';
 import { CareTeamService, type CreatePractitionerInput } from './care-team';
 
 let db: ServiceTestDatabase<PrismaClient>;
@@ -51,6 +52,28 @@ describe('CareTeamService', () => {
     expect(assigned.map((e) => e.payload)).toEqual([{ patientId, practitionerId: doctor.id, role: 'DOCTOR' }]);
     await careTeam.remove(admin, patientId, doctor.id);
     expect(await codeOf(careTeam.remove(admin, patientId, doctor.id))).toBe('NOT_FOUND');
+  });
+
+  it('reads care teams with their practitioners and organizations as findMany reads them, and primes their loaders', async () => {
+    const clinic = await careTeam.createOrganization(admin, { name: `Clinic ${randomUUID().slice(0, 4)}`, type: 'CLINIC' });
+    const [withClinic, alone] = [await practitioner({ organizationId: clinic.id, specialties: ['Cardiology', 'Geriatrics'] }), await practitioner({ role: 'NURSE' })];
+    const [first, second, empty] = [await knownPatient(), await knownPatient(), await knownPatient()];
+    for (const [patientId, practitionerId] of [[first, withClinic.id], [first, alone.id], [second, withClinic.id]] as const) await careTeam.assign(admin, patientId, practitionerId);
+    const expected = async (patientId: string) =>
+      db.prisma.careTeamMember.findMany({ where: { patientId }, orderBy: [{ since: 'asc' }, { practitionerId: 'asc' }], include: { practitioner: { include: { organization: true } } } });
+
+    const loaders = createLoaders(db.prisma);
+    const teams = await Promise.all([first, second, empty].map((id) => loaders.careTeamOfPatient.load(id)));
+    const sorted = (team: { since: Date; practitionerId: string }[]) => [...team].sort((a, b) => +a.since - +b.since || a.practitionerId.localeCompare(b.practitionerId));
+    expect(teams.map(sorted)).toEqual([await expected(first), await expected(second), []]); // every column, Prisma's names and types
+    expect(teams[0]!.find((m) => m.practitionerId === alone.id)!.practitioner.organization).toBeNull();
+    // The practitioners and organizations came with them: their loaders answer from what the care teams brought,
+    // even once the rows are gone from the database.
+    await db.prisma.careTeamMember.deleteMany({ where: { patientId: { in: [first, second] } } });
+    await db.prisma.practitioner.delete({ where: { id: withClinic.id } });
+    await db.prisma.organization.delete({ where: { id: clinic.id } });
+    expect((await loaders.practitioner.load(withClinic.id))?.specialties).toEqual(['Cardiology', 'Geriatrics']);
+    expect((await loaders.organization.load(clinic.id))?.name).toBe(clinic.name);
   });
 
   it('finds practitioners by specialty whatever its case, and by role', async () => {
