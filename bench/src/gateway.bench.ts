@@ -49,7 +49,7 @@ async function sameAnswers(workload: Workload, a: RunningGateway, b: RunningGate
   }
 }
 
-type Run = LoadResult & { gatewayCpu: number; subgraphCpu: number; contextCpu: Record<string, number>; contextCalls: Record<string, number> };
+type Run = LoadResult & { gatewayCpu: number; subgraphCpu: number; contextCpu: Record<string, number>; contextCalls: Record<string, number>; waiting: Record<string, number> };
 
 /** GraphQL requests each subgraph has answered so far, from its `/metrics` (the request histogram's counts). */
 async function subgraphCalls(stack: Stack): Promise<Record<string, number>> {
@@ -65,6 +65,21 @@ async function subgraphCalls(stack: Stack): Promise<Record<string, number>> {
   );
   return Object.fromEntries(entries);
 }
+
+/**
+ * Outbox rows each subgraph has not yet published, from its `/ready`. Work a round leaves behind (the PHI-read
+ * reports on their way to the audit trail) is paid for in the next round, whoever's it is: the CPU per request is
+ * the whole of a request's cost only when these stay near zero.
+ */
+async function outboxWaiting(stack: Stack): Promise<Record<string, number>> {
+  const entries = await Promise.all(
+    Object.entries(stack.subgraphUrls).map(async ([name, url]) => {
+      const ready = (await (await fetch(url.replace(/\/graphql$/, '/ready'))).json()) as { outbox?: { pending?: number } };
+      return [name, ready.outbox?.pending ?? 0] as const;
+    }),
+  );
+  return Object.fromEntries(entries);
+}
 type Row = { gateway: RunningGateway; runs: Run[]; rss: number[] };
 
 /** One measured run, with the CPU the gateway and the subgraphs spent per request during it. */
@@ -75,10 +90,10 @@ async function measure(stack: Stack, gateway: RunningGateway, workload: Workload
   const [gateway0, subgraphs0, contexts0] = [cpuMs(gateway.pids()), cpuMs(stack.pids()), perContext()];
   const result = await load(gateway.url, workload, { seconds: SECONDS, connections: CONNECTIONS });
   const [gateway1, subgraphs1, contexts1] = [cpuMs(gateway.pids()), cpuMs(stack.pids()), perContext()];
-  const calls1 = await subgraphCalls(stack);
+  const [calls1, waiting] = await Promise.all([subgraphCalls(stack), outboxWaiting(stack)]);
   const contextCpu = Object.fromEntries(contexts.map(([name], i) => [name, (contexts1[i]! - contexts0[i]!) / result.requests]));
   const contextCalls = Object.fromEntries(Object.keys(calls1).map((name) => [name, (calls1[name]! - (calls0[name] ?? 0)) / result.requests]));
-  return { ...result, gatewayCpu: (gateway1 - gateway0) / result.requests, subgraphCpu: (subgraphs1 - subgraphs0) / result.requests, contextCpu, contextCalls };
+  return { ...result, gatewayCpu: (gateway1 - gateway0) / result.requests, subgraphCpu: (subgraphs1 - subgraphs0) / result.requests, contextCpu, contextCalls, waiting };
 }
 
 /** Alternates the gateways over ROUNDS rounds per workload (who goes first alternates too); returns Caregraph/Hive per workload. */
@@ -117,6 +132,10 @@ async function compare(stack: Stack, title: string, pair: [RunningGateway, Runni
         .filter(([, n]) => n >= 0.01)
         .sort((a, b) => b[1] - a[1]);
       log(`               subgraph calls per request: ${calls.map(([name, n]) => `${name} ${fixed(n, 2)}`).join(', ')}`);
+      const waiting = Object.keys(runs[0]!.waiting)
+        .map((name) => [name, Math.max(...runs.map((r) => r.waiting[name]!))] as const)
+        .filter(([, n]) => n > 0);
+      log(`               outbox rows unpublished at the end of a round (most): ${waiting.length ? waiting.map(([name, n]) => `${name} ${n}`).join(', ') : 'none'}`);
     }
     ratios[workload.id] = median(rows[0]!.runs.map((r) => r.rps)) / median(rows[1]!.runs.map((r) => r.rps));
     const cpu = median(rows[1]!.runs.map((r) => r.gatewayCpu)) / median(rows[0]!.runs.map((r) => r.gatewayCpu));
