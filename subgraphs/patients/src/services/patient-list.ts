@@ -1,8 +1,8 @@
 /**
  * The patients list in SQL: one page and, when the client selected `totalCount`, the total in the same statement.
  * Prisma's `findMany` and `count` are two statements, and on two shared cores the second round trip cost a quarter of
- * the patients context's CPU per page (docs/performance.md, "One statement for a page and its total"). The list is
- * every administrator's first screen, so it is written here once; the other lists stay on `findMany`.
+ * the patients context's CPU per page (docs/performance.md, the table of changes). The list is every administrator's
+ * first screen and the W1 benchmark's, so it is written here once; the other lists stay on `findMany` and `count`.
  */
 import { pageQuery, toConnection, type PageArgs } from '@caregraph/db';
 import type { PatientScope } from '@caregraph/access';
