@@ -17,7 +17,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * Every column of `patients` under its Prisma field name, so a row is a `Patient` as `findMany` returns it (the
- * patients tests compare the two, which catches a column added to the schema and not here).
+ * list's tests, patient-list.test.ts, compare the two, which catches a column added to the schema and not here).
  */
 const COLUMNS = Prisma.raw(
   [
