@@ -39,7 +39,8 @@ export function createRedisBus({ url, keyPrefix, claimIdleMs = 30_000, maxLength
     async publishAll(events) {
       if (events.length === 0) return;
       // MULTI/EXEC: Redis runs the appends together or, when one is refused as it is queued (out of memory, say),
-      // none of them. An error in the reply (a key of the wrong type) fails the batch too, and it goes again whole.
+      // none of them. An error in a reply (a key that is not a stream) fails the batch too: it goes again whole, so
+      // the appends that did succeed are delivered twice, which at-least-once delivery and idempotent consumers allow.
       const transaction = redis.multi();
       for (const event of events) transaction.xadd(streamKey(event.type), 'MAXLEN', '~', String(maxLength), '*', 'event', JSON.stringify(event));
       const replies = await transaction.exec();

@@ -63,8 +63,9 @@ export interface EventBus {
   readonly kind: 'in-process' | 'redis';
   publish(event: DomainEvent): Promise<void>;
   /**
-   * Publishes these events in order, all or none: the relay hands over an outbox batch at once (one write to Redis,
-   * not one per event). When it fails, none of them counts as published and the batch goes again, in the same order.
+   * Publishes these events in order: the relay hands over an outbox batch at once (one write to Redis, not one per
+   * event). When it fails, none of them counts as published and the batch goes again, in the same order (any that
+   * did go out are delivered twice).
    */
   publishAll(events: readonly DomainEvent[]): Promise<void>;
   /** Registers `group` for `types` at once (so nothing published from now on is missed), delivering to `handler` once started. */
